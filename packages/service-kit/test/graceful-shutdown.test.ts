@@ -1,0 +1,105 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { Agent, request } from "node:http";
+import { createInterface } from "node:readline";
+import { describe, expect, it } from "vitest";
+
+const FIXTURE = new URL("./fixtures/slow-service.ts", import.meta.url).pathname;
+
+interface Started {
+  child: ChildProcess;
+  port: number;
+  logs: Array<Record<string, unknown>>;
+  exited: Promise<number | null>;
+}
+
+async function startFixture(env: Record<string, string>): Promise<Started> {
+  const child = spawn(process.execPath, [FIXTURE], {
+    env: { ...process.env, HOST: "127.0.0.1", PORT: "0", ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const stdout = child.stdout;
+  if (!stdout) throw new Error("no stdout pipe");
+  const logs: Array<Record<string, unknown>> = [];
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  const port = await new Promise<number>((resolve, reject) => {
+    createInterface({ input: stdout }).on("line", (line) => {
+      const entry = JSON.parse(line) as Record<string, unknown>;
+      logs.push(entry);
+      if (entry.msg === "slow listening") resolve(Number(new URL(String(entry.address)).port));
+    });
+    child.on("exit", () => reject(new Error("fixture exited before listening")));
+  });
+  return { child, port, logs, exited };
+}
+
+interface Outcome {
+  ok: number;
+  statuses: Record<number, number>;
+  errors: Record<string, number>;
+}
+
+/** `connections` clients, each sending requests back to back until the listener is gone. */
+async function load(port: number, connections: number, stopAfterMs: number): Promise<Outcome> {
+  const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  const outcome: Outcome = { ok: 0, statuses: {}, errors: {} };
+  const deadline = Date.now() + stopAfterMs;
+  const one = () =>
+    new Promise<"continue" | "stop">((resolve) => {
+      const req = request({ host: "127.0.0.1", port, path: "/slow", agent }, (res) => {
+        res.resume();
+        res.on("end", () => {
+          outcome.statuses[res.statusCode ?? 0] = (outcome.statuses[res.statusCode ?? 0] ?? 0) + 1;
+          if (res.statusCode === 200) outcome.ok++;
+          resolve("continue");
+        });
+      });
+      req.on("error", (error: NodeJS.ErrnoException) => {
+        const code = error.code ?? error.message;
+        outcome.errors[code] = (outcome.errors[code] ?? 0) + 1;
+        resolve(code === "ECONNREFUSED" ? "stop" : "continue");
+      });
+      req.end();
+    });
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (Date.now() < deadline && (await one()) === "continue") {}
+    }),
+  );
+  agent.destroy();
+  return outcome;
+}
+
+describe("graceful shutdown under load", () => {
+  it("answers every request it accepted, turns unready, and exits 0 on SIGTERM", async () => {
+    const { child, port, logs, exited } = await startFixture({ SHUTDOWN_DELAY_MS: "300", SHUTDOWN_GRACE_MS: "5000" });
+    const running = load(port, 50, 10_000);
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    child.kill("SIGTERM");
+    // Readiness flips at once, while the listener still serves during the delay.
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({ error: "not ready: shutting down" });
+
+    const outcome = await running;
+    expect(await exited).toBe(0);
+
+    const received = Number(logs.find((l) => l.msg === "requests received")?.received);
+    // Every request the server began to handle reached the client as a 200 (the readiness
+    // probe above is the one extra request the server saw).
+    expect(outcome.ok).toBeGreaterThan(200);
+    expect(Object.keys(outcome.statuses)).toEqual(["200"]);
+    expect(received).toBe(outcome.ok + 1);
+    // The only client errors are refused connections: attempts after the listener closed.
+    expect(Object.keys(outcome.errors)).toEqual(["ECONNREFUSED"]);
+    expect(logs.some((l) => l.msg === "shutdown complete")).toBe(true);
+  });
+
+  it("cuts requests that outlast the grace period and still exits", async () => {
+    const { child, port, exited } = await startFixture({ SHUTDOWN_GRACE_MS: "10" });
+    const running = load(port, 20, 2_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    child.kill("SIGTERM");
+    await running;
+    expect(await exited).toBe(0);
+  });
+});

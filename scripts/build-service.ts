@@ -1,0 +1,85 @@
+// Bundles the service in the current directory (services/<name>) into dist/ with esbuild:
+// dist/main.mjs (plus any extra entries), dist/healthcheck.mjs, the service's proto/ and data/
+// folders, and — for native addons esbuild cannot bundle — the packages named in
+// package.json "flotilla.external" with their production dependencies in dist/node_modules.
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, relative, resolve } from "node:path";
+import { build } from "esbuild";
+
+interface ServicePackage {
+  name: string;
+  version: string;
+  flotilla?: { port?: number; external?: string[]; entries?: Record<string, string> };
+}
+
+const serviceDir = process.cwd();
+const pkg = JSON.parse(readFileSync(join(serviceDir, "package.json"), "utf8")) as ServicePackage;
+const outdir = join(serviceDir, "dist");
+const external = pkg.flotilla?.external ?? [];
+const require = createRequire(join(serviceDir, "package.json"));
+
+rmSync(outdir, { recursive: true, force: true });
+mkdirSync(outdir, { recursive: true });
+
+const entryPoints: Record<string, string> = {
+  main: "src/main.ts",
+  ...pkg.flotilla?.entries,
+  healthcheck: require.resolve("@flotilla/service-kit/healthcheck"),
+};
+
+const result = await build({
+  entryPoints,
+  outdir,
+  outExtension: { ".js": ".mjs" },
+  bundle: true,
+  platform: "node",
+  target: "node24",
+  format: "esm",
+  external,
+  minifySyntax: true,
+  minifyWhitespace: true,
+  legalComments: "eof",
+  metafile: true,
+  logLevel: "warning",
+  // CommonJS dependencies call require() for Node built-ins; give the ESM bundle one.
+  banner: { js: "import { createRequire as __flotillaRequire } from 'node:module'; const require = __flotillaRequire(import.meta.url);" },
+  define: {
+    "process.env.FLOTILLA_DEFAULT_PORT": JSON.stringify(String(pkg.flotilla?.port ?? 8080)),
+    "process.env.NODE_ENV": JSON.stringify("production"),
+  },
+});
+
+for (const folder of ["proto", "data"]) {
+  if (existsSync(join(serviceDir, folder))) cpSync(join(serviceDir, folder), join(outdir, folder), { recursive: true });
+}
+
+/** Copies a package and, recursively, the dependencies it needs at run time. */
+function copyWithDependencies(name: string, from: string, seen: Set<string>): void {
+  let manifestPath: string;
+  try {
+    manifestPath = createRequire(join(from, "noop.js")).resolve(`${name}/package.json`);
+  } catch {
+    return; // an optional dependency for another platform
+  }
+  const packageDir = dirname(manifestPath);
+  if (seen.has(packageDir)) return;
+  seen.add(packageDir);
+  cpSync(packageDir, join(outdir, "node_modules", name), { recursive: true, dereference: true });
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as {
+    dependencies?: Record<string, string>;
+    optionalDependencies?: Record<string, string>;
+  };
+  for (const dep of Object.keys({ ...manifest.dependencies, ...manifest.optionalDependencies })) {
+    copyWithDependencies(dep, packageDir, seen);
+  }
+}
+const seen = new Set<string>();
+for (const name of external) copyWithDependencies(name, serviceDir, seen);
+
+for (const [file, output] of Object.entries(result.metafile.outputs)) {
+  if (!file.endsWith(".mjs")) continue;
+  console.log(`${relative(process.cwd(), resolve(file))}  ${(output.bytes / 1024).toFixed(1)} KiB`);
+}
+if (seen.size > 0) console.log(`dist/node_modules: ${seen.size} packages (${external.join(", ")} and their dependencies)`);
+if (!statSync(join(outdir, "main.mjs")).isFile()) throw new Error("build produced no dist/main.mjs");
