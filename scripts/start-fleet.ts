@@ -1,0 +1,130 @@
+// `npm start`: runs every service and app of the fleet from source on its embedded defaults,
+// bound to loopback, prints each URL once it accepts connections, and on Ctrl-C (or SIGTERM)
+// stops them all gracefully. `npm start -- hello stats` runs only those.
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { connect } from "node:net";
+import { join } from "node:path";
+
+interface Member {
+  name: string;
+  dir: string;
+  port: number;
+  protocol: string;
+  /** Extra environment for the local run (package.json "flotilla.env"). */
+  env: Record<string, string>;
+  child?: ChildProcess;
+}
+
+const root = new URL("..", import.meta.url).pathname;
+const only = process.argv.slice(2);
+
+function discover(): Member[] {
+  const members: Member[] = [];
+  const used = new Set<number>();
+  for (const group of ["services", "apps"]) {
+    if (!existsSync(join(root, group))) continue;
+    for (const name of readdirSync(join(root, group)).sort()) {
+      const manifest = join(root, group, name, "package.json");
+      if (!existsSync(manifest)) continue;
+      const pkg = JSON.parse(readFileSync(manifest, "utf8")) as {
+        scripts?: Record<string, string>;
+        flotilla?: { port?: number; protocol?: string; env?: Record<string, string> };
+      };
+      if (!pkg.scripts?.start || !pkg.flotilla?.port) continue;
+      if (only.length > 0 && !only.includes(name)) continue;
+      // Two services may share a default port (each runs alone in its container); locally the
+      // later one moves to the next free number.
+      let port = pkg.flotilla.port;
+      while (used.has(port)) port++;
+      used.add(port);
+      members.push({ name, dir: `${group}/${name}`, port, protocol: pkg.flotilla.protocol ?? "http", env: pkg.flotilla.env ?? {} });
+    }
+  }
+  return members;
+}
+
+function waitForPort(port: number, child: ChildProcess, timeoutMs = 60_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve) => {
+    const attempt = () => {
+      if (child.exitCode !== null || Date.now() > deadline) return resolve(false);
+      const socket = connect(port, "127.0.0.1");
+      socket.once("connect", () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once("error", () => setTimeout(attempt, 200));
+    };
+    attempt();
+  });
+}
+
+const members = discover();
+if (members.length === 0) {
+  console.error(`start-fleet: nothing to start${only.length ? ` (asked for: ${only.join(", ")})` : ""}`);
+  process.exit(1);
+}
+const width = Math.max(...members.map((m) => m.name.length));
+let stopping = false;
+
+for (const member of members) {
+  const child = spawn("npm", ["run", "--silent", "start", "-w", member.dir], {
+    cwd: root,
+    // Its own process group, so Ctrl-C reaches only this runner, which then stops each member
+    // with SIGTERM and waits for its drain.
+    detached: true,
+    env: { ...process.env, HOST: "127.0.0.1", PORT: String(member.port), ...member.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  member.child = child;
+  const prefix = `${member.name.padEnd(width)} | `;
+  for (const stream of [child.stdout, child.stderr]) {
+    let pending = "";
+    stream?.on("data", (chunk: Buffer) => {
+      const lines = (pending + chunk.toString()).split("\n");
+      pending = lines.pop() ?? "";
+      for (const line of lines) if (!line.startsWith("npm warn")) process.stdout.write(prefix + line + "\n");
+    });
+  }
+  child.on("exit", (code, signal) => {
+    if (!stopping) {
+      console.error(`${prefix}exited (${signal ?? code}); stopping the fleet`);
+      void stopAll(1);
+    }
+  });
+}
+
+const ready = await Promise.all(members.map((m) => (m.child ? waitForPort(m.port, m.child) : false)));
+if (!stopping) {
+  console.log("\nFlotilla is running (Ctrl-C stops it):");
+  members.forEach((m, i) => {
+    console.log(`  ${m.name.padEnd(width)}  ${ready[i] ? `${m.protocol}://127.0.0.1:${m.port}${m.protocol === "http" ? "/" : ""}` : "did not start"}`);
+  });
+  console.log("");
+}
+
+async function stopAll(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  await Promise.all(
+    members.map(
+      (m) =>
+        new Promise<void>((resolve) => {
+          const child = m.child;
+          if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return resolve();
+          child.once("exit", () => resolve());
+          try {
+            process.kill(-child.pid, "SIGTERM");
+          } catch {
+            resolve();
+          }
+        }),
+    ),
+  );
+  console.log("Flotilla stopped.");
+  process.exit(code);
+}
+
+process.on("SIGINT", () => void stopAll(0));
+process.on("SIGTERM", () => void stopAll(0));
