@@ -17,7 +17,7 @@ export function installErrorHandlers(app: FastifyInstance): void {
 
   // A second router that knows every route of every method, so an unknown method on a known
   // path is a 405 with `Allow`, not a 404.
-  const routes = FindMyWay({ ignoreTrailingSlash: false });
+  const routes = FindMyWay({ ignoreTrailingSlash: true }); // as the app router (kit.ts)
   app.addHook("onRoute", (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
