@@ -1,0 +1,72 @@
+// Test helpers: build the app on given env, wait for readiness, read SSE over a real socket.
+import { request as httpRequest, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
+import { type Kit, loadConfig } from "@flotilla/service-kit";
+import { buildApp } from "../src/app.ts";
+import { configSchema } from "../src/config.ts";
+
+const silent = { write: () => {} };
+
+export async function startApp(env: Record<string, string>): Promise<Kit> {
+  return buildApp(loadConfig(configSchema, { HOST: "127.0.0.1", PORT: "8080", ...env }), { logDestination: silent });
+}
+
+export async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+export async function waitReady(kit: Kit): Promise<void> {
+  await waitFor(async () => ((await kit.app.inject("/readyz")).statusCode === 200 ? true : undefined));
+}
+
+/** Listens on a free loopback port and returns the base URL. */
+export async function listenLocal(kit: Kit): Promise<string> {
+  await kit.app.listen({ host: "127.0.0.1", port: 0 });
+  const { port } = kit.app.server.address() as AddressInfo;
+  return `http://127.0.0.1:${port}`;
+}
+
+export interface OpenStream {
+  response: IncomingMessage;
+  /** Everything received so far. */
+  text(): string;
+  /** Waits until the received text matches. */
+  until(pattern: RegExp): Promise<string>;
+  close(): void;
+  ended: Promise<void>;
+}
+
+export function openStream(url: string, headers: Record<string, string> = {}): Promise<OpenStream> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { headers }, (response) => {
+      let received = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => {
+        received += chunk;
+      });
+      const ended = new Promise<void>((done) => response.once("close", () => done()));
+      resolve({
+        response,
+        text: () => received,
+        until: (pattern) => waitFor(() => (pattern.test(received) ? received : undefined)),
+        close: () => req.destroy(),
+        ended,
+      });
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+export async function metricValue(kit: Kit, name: string): Promise<number> {
+  const text = (await kit.app.inject("/metrics")).body;
+  const line = text.split("\n").find((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `));
+  if (!line) throw new Error(`metric ${name} not found`);
+  return Number(line.split(" ").at(-1));
+}
