@@ -16,7 +16,9 @@ const ctx: BenchContext = {
   connections: Number(process.env.BENCH_CONNECTIONS ?? 50),
   report: (row) => {
     rows.push(row);
-    console.log(`  ${row.name}: ${[row.requestsPerSec !== undefined ? `${row.requestsPerSec} req/s` : "", row.p99Ms !== undefined ? `p99 ${row.p99Ms} ms` : "", row.note ?? ""].filter(Boolean).join(", ")}`);
+    console.log(
+      `  ${row.name}: ${[row.requestsPerSec !== undefined ? `${row.requestsPerSec} req/s` : "", row.p99Ms !== undefined ? `p99 ${row.p99Ms} ms` : "", row.note ?? ""].filter(Boolean).join(", ")}`,
+    );
   },
 };
 

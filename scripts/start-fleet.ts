@@ -99,7 +99,9 @@ const ready = await Promise.all(members.map((m) => (m.child ? waitForPort(m.port
 if (!stopping) {
   console.log("\nFlotilla is running (Ctrl-C stops it):");
   members.forEach((m, i) => {
-    console.log(`  ${m.name.padEnd(width)}  ${ready[i] ? `${m.protocol}://127.0.0.1:${m.port}${m.protocol === "http" ? "/" : ""}` : "did not start"}`);
+    console.log(
+      `  ${m.name.padEnd(width)}  ${ready[i] ? `${m.protocol}://127.0.0.1:${m.port}${m.protocol === "http" ? "/" : ""}` : "did not start"}`,
+    );
   });
   console.log("");
 }

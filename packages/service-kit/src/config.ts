@@ -117,7 +117,13 @@ export function configTable(schema: z.ZodObject): string {
   const required = new Set(json.required ?? []);
   const rows = Object.entries(json.properties ?? {}).map(([name, prop]) => {
     const def =
-      prop.default === undefined ? (required.has(name) ? "**required**" : "unset") : prop.default === "" ? "empty" : `\`${String(prop.default)}\``;
+      prop.default === undefined
+        ? required.has(name)
+          ? "**required**"
+          : "unset"
+        : prop.default === ""
+          ? "empty"
+          : `\`${String(prop.default)}\``;
     const type = prop.enum ? prop.enum.map((v) => `\`${String(v)}\``).join(" \\| ") : (prop.type ?? "string");
     const range = prop.minimum !== undefined && prop.maximum !== undefined ? ` (${prop.minimum}–${prop.maximum})` : "";
     const secret = isSecretName(name) ? ` Secret: may come from \`${name}_FILE\`.` : "";
