@@ -4,7 +4,7 @@
 // package.json "flotilla.external" with their production dependencies in dist/node_modules.
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join, relative, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { build } from "esbuild";
 
 interface ServicePackage {
@@ -54,24 +54,27 @@ for (const folder of ["proto", "data"]) {
   if (existsSync(join(serviceDir, folder))) cpSync(join(serviceDir, folder), join(outdir, folder), { recursive: true });
 }
 
+/** The folder of an installed package, found the way Node looks (its `exports` may hide package.json). */
+function packageDir(name: string, from: string): string | undefined {
+  for (const base of createRequire(join(from, "noop.js")).resolve.paths(name) ?? []) {
+    if (existsSync(join(base, name, "package.json"))) return join(base, name);
+  }
+  return undefined;
+}
+
 /** Copies a package and, recursively, the dependencies it needs at run time. */
 function copyWithDependencies(name: string, from: string, seen: Set<string>): void {
-  let manifestPath: string;
-  try {
-    manifestPath = createRequire(join(from, "noop.js")).resolve(`${name}/package.json`);
-  } catch {
-    return; // an optional dependency for another platform
-  }
-  const packageDir = dirname(manifestPath);
-  if (seen.has(packageDir)) return;
-  seen.add(packageDir);
-  cpSync(packageDir, join(outdir, "node_modules", name), { recursive: true, dereference: true });
-  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as {
+  const dir = packageDir(name, from);
+  if (!dir) return; // an optional dependency for another platform
+  if (seen.has(dir)) return;
+  seen.add(dir);
+  cpSync(dir, join(outdir, "node_modules", name), { recursive: true, dereference: true });
+  const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as {
     dependencies?: Record<string, string>;
     optionalDependencies?: Record<string, string>;
   };
   for (const dep of Object.keys({ ...manifest.dependencies, ...manifest.optionalDependencies })) {
-    copyWithDependencies(dep, packageDir, seen);
+    copyWithDependencies(dep, dir, seen);
   }
 }
 const seen = new Set<string>();
