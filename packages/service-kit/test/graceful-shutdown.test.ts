@@ -89,8 +89,12 @@ describe("graceful shutdown under load", () => {
     expect(outcome.ok).toBeGreaterThan(200);
     expect(Object.keys(outcome.statuses)).toEqual(["200"]);
     expect(received).toBe(outcome.ok + 1);
-    // The only client errors are refused connections: attempts after the listener closed.
-    expect(Object.keys(outcome.errors)).toEqual(["ECONNREFUSED"]);
+    // Client errors are connection-level only: refused after the listener closed, or reset
+    // because the kernel dropped a connection still in the accept backlog (or Node closed one
+    // that had sent nothing yet) when the listener closed. None of them carried a request the
+    // server had received: that is what `received` above proves.
+    expect(outcome.errors.ECONNREFUSED).toBeGreaterThan(0);
+    for (const code of Object.keys(outcome.errors)) expect(["ECONNREFUSED", "ECONNRESET", "EPIPE"]).toContain(code);
     expect(logs.some((l) => l.msg === "shutdown complete")).toBe(true);
   });
 
