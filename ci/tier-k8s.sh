@@ -2,7 +2,8 @@
 # Tier k8s: the Kubernetes packaging (deploy/helm, deploy/kustomize) and the Dockerfiles,
 # checked offline: helm lint/template, values-schema rejections, kustomize builds,
 # kubeconform -strict against the newest Kubernetes schemas, semantic render checks,
-# checkov, the helm-test hook script against a loopback server, hadolint.
+# checkov, the helm-test hook script against a loopback server, the real hello, stats, store
+# and routeguide services started with their rendered config, hadolint.
 # Installs its tools idempotently: Go tools via the Go module proxy into $BIN, Python ones
 # into a venv. Prints `tier k8s: N passed, M failed`.
 set -euo pipefail
@@ -127,27 +128,49 @@ checksum_changes() {
 }
 check "a ConfigMap change changes checksum/config (rolls the pods)" checksum_changes
 
-disabled_render() {
-  helm template flotilla "$CHART" --set services.hello.enabled=false >"$R/none.yaml" &&
+FLEET=(hello stats web routeguide store)
+disabled_render() { # enabled: false overrides a default, for every service of the fleet
+  local args=()
+  for s in "${FLEET[@]}"; do args+=(--set "services.$s.enabled=false"); done
+  helm template flotilla "$CHART" "${args[@]}" >"$R/none.yaml" &&
     ! grep -q '^kind:' "$R/none.yaml"
 }
-check "services.hello.enabled=false renders no object (false overrides a default)" disabled_render
+check "enabled=false on every service renders no object (false overrides a default)" disabled_render
 
-added_service() { # adding a service is values-only: a second block renders a second stack
-  cat >"$WORK/extra.yaml" <<'EOF'
+added_service() { # adding a service is values-only: a new block renders a new stack
+  cat >"$WORK/extra.yaml" <<'EOF2'
 services:
-  stats:
+  echo:
     enabled: true
-    image: { repository: flotilla/stats }
-    port: 8080
+    image: { repository: flotilla/hello }
+    port: 8090
     networkPolicy: { enabled: false }
-EOF
+EOF2
   helm template flotilla "$CHART" -f "$WORK/extra.yaml" >"$R/extra.yaml" &&
-    [ "$(grep -c '^kind: Deployment' "$R/extra.yaml")" = 2 ] &&
-    grep -q 'name: flotilla-stats$' "$R/extra.yaml" &&
-    [ "$(grep -c '^kind: NetworkPolicy' "$R/extra.yaml")" = 1 ]
+    [ "$(grep -c '^kind: Deployment' "$R/extra.yaml")" = 6 ] &&
+    grep -q 'name: flotilla-echo$' "$R/extra.yaml" &&
+    [ "$(grep -c '^kind: NetworkPolicy' "$R/extra.yaml")" = 5 ]
 }
-check "a new service is a values block only (stats renders beside hello)" added_service
+check "a new service is a values block only (echo renders beside the fleet)" added_service
+
+dev_secret_hook() { # a chart-made (dev) Secret must exist before the pre-install Job mounts it
+  helm template flotilla "$CHART" --set services.store.secret.create=true \
+    --set services.store.secret.data.mysql-password=dev-only \
+    --set services.store.secret.fileEnv.MYSQL_PASSWORD_FILE=mysql-password \
+    --set services.store.env.MYSQL_HOST=mysql --set services.store.jobs.migrate.enabled=true >"$R/devsecret.yaml" &&
+    "$VENV/bin/python" - "$R/devsecret.yaml" <<'EOF2'
+import sys, yaml
+docs = {(d["kind"], d["metadata"]["name"]): d for d in yaml.safe_load_all(open(sys.argv[1])) if d}
+sec, job = docs[("Secret", "flotilla-store")], docs[("Job", "flotilla-store-migrate")]
+sa, ja = sec["metadata"]["annotations"], job["metadata"]["annotations"]
+assert "pre-install" in sa["helm.sh/hook"] and int(sa["helm.sh/hook-weight"]) < int(ja["helm.sh/hook-weight"]), (sa, ja)
+vol = [v for v in job["spec"]["template"]["spec"]["volumes"] if "secret" in v][0]["secret"]
+assert vol["secretName"] == "flotilla-store" and vol["items"] == [{"key": "mysql-password", "path": "mysql-password"}], vol
+dep = docs[("Deployment", "flotilla-store")]["spec"]["template"]
+assert "checksum/secret" in dep["metadata"]["annotations"], "a Secret change must roll the pods"
+EOF2
+}
+check "store dev Secret (secret.create) is a hook that precedes the migration Job, and rolls the pods" dev_secret_hook
 
 # Bad values must fail at template time, with the message named in the file's first line.
 for f in ci/k8s/bad-values/*.yaml; do
@@ -187,7 +210,8 @@ for render in default full base dev prod; do
   fi
 done
 
-# The validators must be able to fail: an unknown field and a privileged container.
+# The validators must be able to fail: an unknown field, a privileged container, a probe on
+# a route the service lacks (the seed's /health), an upstream that is not the release's Service.
 sed 's/^\(  *\)revisionHistoryLimit:/\1revisionHistoryLimits:/' "$R/default.yaml" >"$WORK/broken.yaml"
 check "kubeconform rejects an unknown field" \
   sh -c "! kubeconform -strict -kubernetes-version ${K8S_VERSIONS[0]} -schema-location '$SCHEMA_LOCATION' $WORK/broken.yaml"
@@ -196,6 +220,15 @@ check "checkov rejects allowPrivilegeEscalation: true" \
   sh -c "! checkov --quiet --compact --config-file ci/k8s/checkov.yaml -f $WORK/escalate.yaml"
 check "render rules reject allowPrivilegeEscalation: true" \
   sh -c "! $VENV/bin/python ci/k8s/assert-render.py default $WORK/escalate.yaml"
+sed 's|path: /readyz|path: /health|' "$R/default.yaml" >"$WORK/health.yaml"
+check "render rules reject a probe on /health (not a route of the service)" \
+  sh -c "$VENV/bin/python ci/k8s/assert-render.py default $WORK/health.yaml | grep -q 'not a route'"
+sed 's|"flotilla-stats:80"|"stats:8080"|' "$R/default.yaml" >"$WORK/upstream.yaml"
+check "render rules reject a web upstream that is not the release's stats Service" \
+  sh -c "$VENV/bin/python ci/k8s/assert-render.py default $WORK/upstream.yaml | grep -q WEB_STATS_UPSTREAM"
+sed 's|"flotilla-routeguide-backend:9999"|"routeguide-backend:9999"|' "$R/full.yaml" >"$WORK/backend.yaml"
+check "render rules reject a routeguide BACKEND_ADDR that is not the backend Service" \
+  sh -c "$VENV/bin/python ci/k8s/assert-render.py full $WORK/backend.yaml | grep -q BACKEND_ADDR"
 
 # ---------------------------------------------------------------- helm test hook
 # Run the hook's own script (the Pod's args) with the repo's Node 24 against loopback
@@ -231,6 +264,14 @@ SERVER_PID=""
 # volume: messages shown, hot reload on a ConfigMap update, helm test script, clean SIGTERM.
 check "real hello with the rendered config (ConfigMap reload, helm test, SIGTERM)" \
   "$VENV/bin/python" ci/k8s/hello-with-render.py "$R/default.yaml" "$NODE" "$WORK/hook.mjs"
+
+# The real stats, store and routeguide (server + backend sidecar) with the rendered config:
+# every probe answers, the helm test script and the client Job's command pass, clean SIGTERM.
+check "real stats, store, routeguide with the rendered config (probes, helm test, client Job, SIGTERM)" \
+  "$VENV/bin/python" ci/k8s/fleet-with-render.py "$R/default.yaml" "$NODE" "$WORK/hook.mjs"
+sed 's|path: /readyz|path: /ready|' "$R/default.yaml" >"$WORK/badprobe.yaml"
+check "real-service run fails on a probe path the service does not serve" \
+  sh -c "! FLEET_PROBE_TIMEOUT=3 $VENV/bin/python ci/k8s/fleet-with-render.py $WORK/badprobe.yaml $NODE $WORK/hook.mjs"
 
 # ---------------------------------------------------------------- Dockerfiles
 printf 'FROM debian:latest\nRUN apt-get update && apt-get install -y curl\n' >"$WORK/Dockerfile.bad"

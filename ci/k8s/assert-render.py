@@ -2,38 +2,65 @@
 
 usage: python assert-render.py PROFILE FILE
 PROFILE is default | full | base | dev | prod: generic rules apply to every profile
-(restricted Pod Security, probes, wiring between objects), the profile adds what that
-render must contain (replicas, HPA, TLS...). Prints one line per failed rule; exit 1 if any.
+(restricted Pod Security, probes on real routes, wiring between objects), per-service rules
+check what each service needs (web's upstreams, stats' SSE Ingress, routeguide's backend,
+store's secrets and migrations), and the profile adds what that render must contain (counts,
+replicas, HPA, TLS...). Prints one line per failed rule; exit 1 if any.
 """
 
+import pathlib
+import re
 import sys
 
 import yaml
 
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+# Per profile: exact count per kind; replicas per workload (None = unset, the HPA owns it);
+# hpa_min per HPA; tls; image by digest; routeguide backend mode.
+FLEET_DEFAULT = {"hello": None, "stats": None, "web": None, "routeguide": 2, "store": 1}
 PROFILES = {
-    # kinds: exact count per kind; replicas: Deployment spec.replicas (None = unset, HPA owns it)
-    "default": {"kinds": {"Deployment": 1, "Service": 1, "ConfigMap": 1, "ServiceAccount": 1,
-                          "HorizontalPodAutoscaler": 1, "PodDisruptionBudget": 1,
-                          "NetworkPolicy": 1, "Ingress": 1, "Pod": 1, "Namespace": 0},
-                "replicas": None, "tls": False, "digest": False},
-    "full": {"kinds": {"Deployment": 1, "HorizontalPodAutoscaler": 1, "PodDisruptionBudget": 1,
-                       "NetworkPolicy": 1, "Ingress": 1, "Pod": 1, "Namespace": 1},
-             "replicas": None, "tls": True, "digest": True, "hpa_min": 3},
-    "base": {"kinds": {"Deployment": 1, "HorizontalPodAutoscaler": 1, "PodDisruptionBudget": 1,
-                       "NetworkPolicy": 1, "Ingress": 1, "Pod": 0, "Namespace": 0},
-             "replicas": None, "tls": False, "digest": False},
-    "dev": {"kinds": {"Deployment": 1, "HorizontalPodAutoscaler": 0, "PodDisruptionBudget": 0,
-                      "NetworkPolicy": 1, "Ingress": 1, "Namespace": 1},
-            "replicas": 1, "tls": False, "digest": False, "max_cpu_request_m": 25},
-    "prod": {"kinds": {"Deployment": 1, "HorizontalPodAutoscaler": 1, "PodDisruptionBudget": 1,
-                       "NetworkPolicy": 1, "Ingress": 1, "Namespace": 1},
-             "replicas": None, "tls": True, "digest": False, "hpa_min": 3},
+    "default": {"kinds": {"Deployment": 5, "StatefulSet": 0, "Service": 5, "ConfigMap": 1, "ServiceAccount": 5,
+                          "HorizontalPodAutoscaler": 3, "PodDisruptionBudget": 4, "NetworkPolicy": 5,
+                          "Ingress": 3, "Pod": 4, "Job": 0, "Secret": 0, "Namespace": 0},
+                "replicas": FLEET_DEFAULT, "hpa_min": 2, "tls": False, "digest": False, "backend": "sidecar"},
+    "full": {"kinds": {"Deployment": 5, "StatefulSet": 1, "Service": 6, "ServiceAccount": 6,
+                       "HorizontalPodAutoscaler": 4, "PodDisruptionBudget": 5, "NetworkPolicy": 6,
+                       "Ingress": 4, "Pod": 4, "Job": 2, "Secret": 0, "Namespace": 1},
+             "replicas": dict(FLEET_DEFAULT, store=None, **{"routeguide-backend": 1}), "hpa_min": 3,
+             "tls": True, "digest": True, "backend": "statefulset"},
+    "base": {"kinds": {"Deployment": 5, "StatefulSet": 0, "Service": 5, "HorizontalPodAutoscaler": 3,
+                       "PodDisruptionBudget": 4, "NetworkPolicy": 5, "Ingress": 3, "Pod": 0, "Job": 0,
+                       "Namespace": 0},
+             "replicas": FLEET_DEFAULT, "hpa_min": 2, "tls": False, "digest": False, "backend": "sidecar"},
+    "dev": {"kinds": {"Deployment": 5, "HorizontalPodAutoscaler": 0, "PodDisruptionBudget": 0,
+                      "NetworkPolicy": 5, "Ingress": 3, "Namespace": 1},
+            "replicas": {k: 1 for k in FLEET_DEFAULT}, "tls": False, "digest": False, "backend": "sidecar",
+            "max_cpu_request_m": 25},
+    "prod": {"kinds": {"Deployment": 5, "HorizontalPodAutoscaler": 3, "PodDisruptionBudget": 4,
+                       "NetworkPolicy": 5, "Ingress": 3, "Namespace": 1},
+             "replicas": FLEET_DEFAULT, "hpa_min": 3, "tls": True, "digest": False, "backend": "sidecar"},
 }
+
+# HTTP routes each service really serves (a probe on anything else is the seed's /health bug).
+ROUTES = {"hello": {"/healthz", "/readyz"}, "stats": {"/healthz", "/readyz"}, "store": {"/healthz", "/readyz"},
+          "routeguide": {"/healthz", "/readyz"}, "routeguide-backend": {"/healthz", "/readyz"},
+          "web": {"/healthz"}}
+
+
+def image_user(dockerfile: str) -> int:
+    """The numeric uid of the final stage's USER line: what runAsUser must equal."""
+    users = re.findall(r"^USER\s+(\d+)", (ROOT / "deploy/docker" / dockerfile).read_text(), re.M)
+    return int(users[-1])
+
+
+UID = {"web": image_user("web.Dockerfile")}
+NODE_UID = image_user("node-service.Dockerfile")
 
 errors: list[str] = []
 
 
-def check(ok: bool, msg: str) -> None:
+def check(ok: object, msg: str) -> None:
     if not ok:
         errors.append(msg)
 
@@ -47,7 +74,16 @@ def millicores(q: str) -> float:
     return float(q[:-1]) if q.endswith("m") else float(q) * 1000
 
 
-def check_pod(where: str, spec: dict) -> None:
+def service_of(name: str) -> str:
+    """flotilla-routeguide-backend -> routeguide-backend (objects are named <release>-<service>)."""
+    return name.split("-", 1)[1]
+
+
+def env_of(c: dict) -> dict:
+    return {e["name"]: e for e in c.get("env", [])}
+
+
+def check_pod(where: str, spec: dict, uid: int, tmp: bool = True) -> None:
     psc = spec.get("securityContext", {})
     check(spec.get("automountServiceAccountToken") is False, f"{where}: automountServiceAccountToken must be false")
     check(psc.get("runAsNonRoot") is True, f"{where}: pod runAsNonRoot")
@@ -58,17 +94,44 @@ def check_pod(where: str, spec: dict) -> None:
         check(sc.get("allowPrivilegeEscalation") is False, f"{cw}: allowPrivilegeEscalation false")
         check(sc.get("readOnlyRootFilesystem") is True, f"{cw}: readOnlyRootFilesystem true")
         check(sc.get("capabilities", {}).get("drop") == ["ALL"], f"{cw}: capabilities drop ALL")
-        check(sc.get("runAsUser", psc.get("runAsUser")) == 65532, f"{cw}: runs as uid 65532")
+        check(sc.get("runAsUser", psc.get("runAsUser")) == uid, f"{cw}: runs as the image's uid {uid}")
         res = c.get("resources", {})
         for kind in ("requests", "limits"):
             check({"cpu", "memory"} <= set(res.get(kind, {})), f"{cw}: resources.{kind} cpu+memory")
         for m in c.get("volumeMounts", []):
             check("subPath" not in m, f"{cw}: subPath mount {m['mountPath']} never updates")
+        vols = {v["name"]: v for v in spec.get("volumes", [])}
+        for m in c.get("volumeMounts", []):
+            if m["mountPath"] == "/tmp":
+                check(bool(vols.get(m["name"], {}).get("emptyDir", {}).get("sizeLimit")),
+                      f"{cw}: /tmp is an emptyDir with sizeLimit")
+        if tmp:  # the helm test Pod only runs `node -e fetch`: it writes nothing
+            check("/tmp" in {m["mountPath"] for m in c.get("volumeMounts", [])}, f"{cw}: writable /tmp mounted")
+
+
+def check_probes(w: str, svc: str, c: dict) -> None:
+    ports = {p["name"]: p["containerPort"] for p in c.get("ports", [])}
+    for kind in ("startupProbe", "livenessProbe", "readinessProbe"):
+        p = c.get(kind)
+        check(p, f"{w}/{c['name']}: {kind}")
+        if not p:
+            continue
+        if "httpGet" in p:
+            check(p["httpGet"]["path"] in ROUTES[svc], f"{w}/{c['name']}: {kind} on {p['httpGet']['path']}, "
+                                                       f"not a route of {svc} {sorted(ROUTES[svc])}")
+            check(p["httpGet"]["port"] in ports, f"{w}/{c['name']}: {kind} port {p['httpGet']['port']} is declared")
+        elif "grpc" in p:
+            check(p["grpc"]["port"] in ports.values(), f"{w}/{c['name']}: {kind} gRPC port {p['grpc']['port']} is declared")
+        else:
+            check(False, f"{w}/{c['name']}: {kind} is httpGet or grpc")
+    live = c.get("livenessProbe", {}).get("httpGet", {}).get("path")
+    check(live == "/healthz", f"{w}/{c['name']}: liveness on /healthz (never on readiness or a dependency)")
 
 
 def main() -> None:
     profile, path = sys.argv[1], sys.argv[2]
     want = PROFILES[profile]
+    helm = profile in ("default", "full")
     docs = [d for d in yaml.safe_load_all(open(path)) if d]
     by_kind: dict[str, list[dict]] = {}
     for d in docs:
@@ -76,13 +139,15 @@ def main() -> None:
     for kind, n in want["kinds"].items():
         check(len(by_kind.get(kind, [])) == n, f"expected {n} {kind}, got {len(by_kind.get(kind, []))}")
     names = {(d["kind"], d["metadata"]["name"]) for d in docs}
+    services = {s["metadata"]["name"]: s for s in by_kind.get("Service", [])}
+    nps = by_kind.get("NetworkPolicy", [])
 
     for d in docs:
         labels = d["metadata"].get("labels", {})
         if d["kind"] != "Namespace":
             check("app.kubernetes.io/name" in labels and "app.kubernetes.io/part-of" in labels,
                   f"{d['kind']}/{d['metadata']['name']}: recommended labels")
-        check(labels.get("app.kubernetes.io/managed-by") == ("Helm" if profile in ("default", "full") else "kustomize"),
+        check(labels.get("app.kubernetes.io/managed-by") == ("Helm" if helm else "kustomize"),
               f"{d['kind']}/{d['metadata']['name']}: managed-by label")
 
     for sa in by_kind.get("ServiceAccount", []):
@@ -91,40 +156,66 @@ def main() -> None:
     for pod in by_kind.get("Pod", []):
         name = pod["metadata"]["name"]
         check(pod["metadata"].get("annotations", {}).get("helm.sh/hook") == "test", f"Pod/{name}: is a helm test hook")
-        check_pod(f"Pod/{name}", pod["spec"])
+        image = pod["spec"]["containers"][0]["image"]
+        check_pod(f"Pod/{name}", pod["spec"], UID.get(image.rsplit("/", 1)[-1].split("@")[0].split(":")[0], NODE_UID),
+                  tmp=False)
 
-    for dep in by_kind.get("Deployment", []):
-        name = dep["metadata"]["name"]
-        w = f"Deployment/{name}"
-        spec, tpl = dep["spec"], dep["spec"]["template"]
+    for job in by_kind.get("Job", []):
+        name = job["metadata"]["name"]
+        check(job["metadata"].get("annotations", {}).get("helm.sh/hook"), f"Job/{name}: is a Helm hook (Jobs are immutable)")
+        check(job["spec"]["template"]["spec"].get("restartPolicy") == "Never", f"Job/{name}: restartPolicy Never")
+        check(isinstance(job["spec"].get("activeDeadlineSeconds"), int), f"Job/{name}: activeDeadlineSeconds bounds it")
+        check_pod(f"Job/{name}", job["spec"]["template"]["spec"], NODE_UID)
+        tpl_labels = job["spec"]["template"]["metadata"]["labels"]
+        check(not any(matches(s["spec"]["selector"], tpl_labels) for s in services.values()),
+              f"Job/{name}: its pods are not selected by a Service")
+
+    workloads = by_kind.get("Deployment", []) + by_kind.get("StatefulSet", [])
+    pods_by_svc: dict[str, dict] = {}
+    for wl in workloads:
+        name = wl["metadata"]["name"]
+        svc = service_of(name)
+        w = f"{wl['kind']}/{name}"
+        spec, tpl = wl["spec"], wl["spec"]["template"]
+        ps = tpl["spec"]
         pod_labels = tpl["metadata"]["labels"]
-        check(spec.get("replicas") == want["replicas"], f"{w}: replicas {spec.get('replicas')} != {want['replicas']}")
-        ru = spec.get("strategy", {}).get("rollingUpdate", {})
-        check(ru.get("maxUnavailable") == 0 and ru.get("maxSurge") == 1, f"{w}: RollingUpdate 0/1")
+        pods_by_svc[svc] = {"labels": pod_labels, "spec": ps, "kind": wl["kind"], "spec_all": spec}
+        check(spec.get("replicas") == want["replicas"].get(svc, "?"),
+              f"{w}: replicas {spec.get('replicas')} != {want['replicas'].get(svc, '?')}")
+        if wl["kind"] == "Deployment":
+            ru = spec.get("strategy", {}).get("rollingUpdate", {})
+            check(ru.get("maxUnavailable") == 0 and ru.get("maxSurge") == 1, f"{w}: RollingUpdate 0/1")
+        else:
+            check(("Service", spec.get("serviceName")) in names, f"{w}: serviceName is an existing Service")
         check(isinstance(spec.get("revisionHistoryLimit"), int), f"{w}: revisionHistoryLimit set")
         check(matches(spec["selector"]["matchLabels"], pod_labels), f"{w}: selector matches pod labels")
-        ps = tpl["spec"]
-        check_pod(w, ps)
+        check_pod(w, ps, UID.get(svc, NODE_UID))
         check(ps.get("terminationGracePeriodSeconds") == 30, f"{w}: terminationGracePeriodSeconds 30")
         check(ps.get("affinity", {}).get("podAntiAffinity") or ps.get("topologySpreadConstraints"),
               f"{w}: spread replicas across nodes")
         vols = {v["name"]: v for v in ps.get("volumes", [])}
+        for c in ps["containers"] + ps.get("initContainers", []):
+            cw = f"{w}/{c['name']}"
+            env = env_of(c)
+            for var, field in (("POD_NAME", "metadata.name"), ("POD_NAMESPACE", "metadata.namespace"),
+                               ("NODE_NAME", "spec.nodeName")):
+                check(env.get(var, {}).get("valueFrom", {}).get("fieldRef", {}).get("fieldPath") == field,
+                      f"{cw}: {var} from downward API {field}")
+            check(env.get("CONTAINER_IMAGE", {}).get("value") == c["image"], f"{cw}: CONTAINER_IMAGE == image")
+            check("@sha256:" in c["image"] if want["digest"] else ":" in c["image"], f"{cw}: image by digest={want['digest']}")
+            grace = int(env.get("SHUTDOWN_GRACE_MS", {}).get("value", "20000"))
+            check(grace < ps["terminationGracePeriodSeconds"] * 1000, f"{cw}: SHUTDOWN_GRACE_MS below the grace period")
+            check_probes(w, svc if c in ps["containers"] else f"{svc}-backend", c)
+            check(env.get("PORT", {}).get("value") == str(c["ports"][0]["containerPort"]), f"{cw}: PORT == its http port")
+            for k, e in env.items():
+                check(not re.search(r"(PASSWORD|SECRET|TOKEN)$", k) or "valueFrom" in e,
+                      f"{cw}: secret {k} as a plain env value")
+                check("secretKeyRef" not in e.get("valueFrom", {}), f"{cw}: secret {k} from env (files only)")
+            if "max_cpu_request_m" in want:
+                check(millicores(c["resources"]["requests"]["cpu"]) <= want["max_cpu_request_m"], f"{cw}: dev cpu request lowered")
         c = ps["containers"][0]
-        env = {e["name"]: e for e in c.get("env", [])}
-        for var, field in (("POD_NAME", "metadata.name"), ("POD_NAMESPACE", "metadata.namespace"),
-                           ("NODE_NAME", "spec.nodeName")):
-            check(env.get(var, {}).get("valueFrom", {}).get("fieldRef", {}).get("fieldPath") == field,
-                  f"{w}: {var} from downward API {field}")
-        check(env.get("CONTAINER_IMAGE", {}).get("value") == c["image"], f"{w}: CONTAINER_IMAGE == image")
-        check("@sha256:" in c["image"] if want["digest"] else ":" in c["image"], f"{w}: image by digest={want['digest']}")
-        grace = int(env.get("SHUTDOWN_GRACE_MS", {}).get("value", "20000"))
-        check(grace < ps["terminationGracePeriodSeconds"] * 1000, f"{w}: SHUTDOWN_GRACE_MS below the grace period")
-        check(c.get("livenessProbe", {}).get("httpGet", {}).get("path") == "/healthz", f"{w}: liveness /healthz")
-        check(c.get("readinessProbe", {}).get("httpGet", {}).get("path") == "/readyz", f"{w}: readiness /readyz")
-        check("startupProbe" in c, f"{w}: startupProbe")
+        env = env_of(c)
         mounts = {m["mountPath"]: m for m in c.get("volumeMounts", [])}
-        tmp = vols.get(mounts.get("/tmp", {}).get("name"), {})
-        check(bool(tmp.get("emptyDir", {}).get("sizeLimit")), f"{w}: /tmp is an emptyDir with sizeLimit")
         cm_vols = [v for v in vols.values() if "configMap" in v]
         for v in cm_vols:
             check(("ConfigMap", v["configMap"]["name"]) in names, f"{w}: ConfigMap {v['configMap']['name']} exists")
@@ -134,37 +225,174 @@ def main() -> None:
             check(mount.get("name") in {v["name"] for v in cm_vols}, f"{w}: MESSAGES_FILE dir is the ConfigMap mount")
         if cm_vols:
             check("checksum/config" in tpl["metadata"].get("annotations", {}), f"{w}: checksum/config annotation")
-        if "max_cpu_request_m" in want:
-            check(millicores(c["resources"]["requests"]["cpu"]) <= want["max_cpu_request_m"], f"{w}: dev cpu request lowered")
+        # *_FILE secrets: each points into a mounted Secret volume, never a ConfigMap
+        secret_dirs = {m["mountPath"] for m in c.get("volumeMounts", []) if "secret" in vols.get(m["name"], {})}
+        for k, e in env.items():
+            if k.endswith("PASSWORD_FILE"):
+                check(e.get("value", "").rsplit("/", 1)[0] in secret_dirs, f"{w}: {k} is a file in a Secret volume")
 
-        selects = lambda obj_sel: matches(obj_sel, pod_labels)  # noqa: E731
-        for svc in by_kind.get("Service", []):
-            if selects(svc["spec"]["selector"]):
-                check(svc["spec"]["type"] == "ClusterIP", f"Service/{svc['metadata']['name']}: ClusterIP")
-        check(any(selects(s["spec"]["selector"]) for s in by_kind.get("Service", [])), f"{w}: a Service selects it")
-        for np_ in by_kind.get("NetworkPolicy", []):
-            check(selects(np_["spec"]["podSelector"]["matchLabels"]), f"NetworkPolicy/{np_['metadata']['name']}: selects {name}")
-            check(np_["spec"]["policyTypes"] == ["Ingress"], "NetworkPolicy: Ingress policy")
-        for pdb in by_kind.get("PodDisruptionBudget", []):
-            check(selects(pdb["spec"]["selector"]["matchLabels"]), f"PDB/{pdb['metadata']['name']}: selects {name}")
-        for hpa in by_kind.get("HorizontalPodAutoscaler", []):
-            hs = hpa["spec"]
-            check(hs["scaleTargetRef"]["name"] == name, f"HPA: targets {name}")
-            check(hs["minReplicas"] == want.get("hpa_min", 2) and hs["maxReplicas"] >= hs["minReplicas"], "HPA: min/max")
-            check(hs["metrics"][0]["resource"]["name"] == "cpu", "HPA: on CPU")
+        sel = lambda obj_sel: matches(obj_sel, pod_labels)  # noqa: E731
+        check(any(sel(s["spec"]["selector"]) for s in services.values()), f"{w}: a Service selects it")
+        check(any(sel(n["spec"]["podSelector"]["matchLabels"]) for n in nps), f"{w}: a NetworkPolicy selects it")
 
-    services = {s["metadata"]["name"]: s for s in by_kind.get("Service", [])}
-    for ing in by_kind.get("Ingress", []):
+    for s in services.values():
+        check(s["spec"]["type"] == "ClusterIP", f"Service/{s['metadata']['name']}: ClusterIP")
+        check(any(matches(s["spec"]["selector"], p["labels"]) for p in pods_by_svc.values()),
+              f"Service/{s['metadata']['name']}: selects a workload")
+    for n in nps:
+        check(n["spec"]["policyTypes"] == ["Ingress"], f"NetworkPolicy/{n['metadata']['name']}: Ingress policy")
+        check(any(matches(n["spec"]["podSelector"]["matchLabels"], p["labels"]) for p in pods_by_svc.values()),
+              f"NetworkPolicy/{n['metadata']['name']}: selects a workload")
+    for pdb in by_kind.get("PodDisruptionBudget", []):
+        check(any(matches(pdb["spec"]["selector"]["matchLabels"], p["labels"]) for p in pods_by_svc.values()),
+              f"PDB/{pdb['metadata']['name']}: selects a workload")
+    for hpa in by_kind.get("HorizontalPodAutoscaler", []):
+        hs, hn = hpa["spec"], hpa["metadata"]["name"]
+        ref = hs["scaleTargetRef"]
+        check((ref["kind"], ref["name"]) in names, f"HPA/{hn}: targets an existing {ref['kind']}/{ref['name']}")
+        check(hs["minReplicas"] == want.get("hpa_min", 2) and hs["maxReplicas"] >= hs["minReplicas"], f"HPA/{hn}: min/max")
+        check(hs["metrics"][0]["resource"]["name"] == "cpu", f"HPA/{hn}: on CPU")
+
+    def admitted(target: str, client: str, port: str | None = None) -> bool:
+        """Some NetworkPolicy of `target` lets the pods of `client` in (on `port`)."""
+        labels = pods_by_svc[client]["labels"]
+        for n in nps:
+            if not matches(n["spec"]["podSelector"]["matchLabels"], pods_by_svc[target]["labels"]):
+                continue
+            for rule in n["spec"]["ingress"]:
+                peers = [p for p in rule["from"] if "namespaceSelector" not in p]
+                if any(matches(p.get("podSelector", {}).get("matchLabels"), labels) for p in peers):
+                    if port is None or port in {p["port"] for p in rule["ports"]}:
+                        return True
+        return False
+
+    def svc_port(addr: str) -> tuple[dict | None, int]:
+        host, port = addr.rsplit(":", 1)
+        return services.get(host), int(port)
+
+    # ---- Ingress: one host; / -> web, /stats -> stats (SSE-friendly), hello keeps /hello
+    ingresses = by_kind.get("Ingress", [])
+    routes: dict[str, str] = {}
+    hosts = set()
+    for ing in ingresses:
         w = f"Ingress/{ing['metadata']['name']}"
         check(bool(ing["spec"].get("tls")) == want["tls"], f"{w}: tls={want['tls']}")
         if want["tls"]:
             check(ing["spec"]["tls"][0]["hosts"] == [ing["spec"]["rules"][0].get("host")], f"{w}: TLS host == rule host")
         for rule in ing["spec"]["rules"]:
+            hosts.add(rule.get("host"))
             for p in rule["http"]["paths"]:
                 b = p["backend"]["service"]
                 svc = services.get(b["name"])
                 check(svc is not None and b["port"]["name"] in {x["name"] for x in svc["spec"]["ports"]},
                       f"{w}: backend {b['name']}:{b['port']} exists")
+                check(p["path"] not in routes, f"{w}: path {p['path']} routed twice")
+                routes[p["path"]] = service_of(b["name"])
+    check(len(hosts) == 1, f"Ingress: one host for the fleet, got {sorted(map(str, hosts))}")
+    check(routes.get("/") == "web" and routes.get("/stats") == "stats" and routes.get("/hello") == "hello",
+          f"Ingress: / -> web, /stats -> stats, /hello -> hello (got {routes})")
+    for ing in ingresses:
+        if service_of(ing["metadata"]["name"]) == "stats":
+            ann = ing["metadata"].get("annotations", {})
+            check(ann.get("nginx.ingress.kubernetes.io/proxy-buffering") == "off", "Ingress/stats: SSE needs proxy-buffering off")
+            check(int(ann.get("nginx.ingress.kubernetes.io/proxy-read-timeout", "0")) >= 3600,
+                  "Ingress/stats: SSE needs a long proxy-read-timeout")
+
+    # ---- web: nginx upstreams are this release's Services, and their policies admit web
+    if "web" in pods_by_svc:
+        c = pods_by_svc["web"]["spec"]["containers"][0]
+        env = env_of(c)
+        check(env.get("WEB_PORT", {}).get("value") == str(c["ports"][0]["containerPort"]), "web: WEB_PORT == container port")
+        for var, target in (("WEB_STATS_UPSTREAM", "stats"), ("WEB_HELLO_UPSTREAM", "hello")):
+            svc, port = svc_port(env.get(var, {}).get("value", "missing:0"))
+            check(svc is not None and service_of(svc["metadata"]["name"]) == target
+                  and port in {p["port"] for p in svc["spec"]["ports"]}, f"web: {var} is the {target} Service and port")
+            check(admitted(target, "web"), f"web: the {target} NetworkPolicy admits web's pods")
+
+    # ---- routeguide: server + LMDB backend (sidecar per pod, or one StatefulSet)
+    if "routeguide" in pods_by_svc:
+        ps = pods_by_svc["routeguide"]["spec"]
+        server = ps["containers"][0]
+        senv = env_of(server)
+        check(senv.get("ROUTEGUIDE_MODE", {}).get("value") == "server", "routeguide: server mode")
+        check(server.get("readinessProbe", {}).get("grpc", {}).get("port") == 8888, "routeguide: gRPC readiness on 8888")
+        rsvc = next((v for k, v in services.items() if service_of(k) == "routeguide"), None)
+        check(rsvc and any(p.get("appProtocol") == "grpc" and p["targetPort"] == "grpc" for p in rsvc["spec"]["ports"]),
+              "routeguide: Service exposes gRPC (appProtocol grpc)")
+        for n in nps:
+            if service_of(n["metadata"]["name"]) == "routeguide":
+                for r in n["spec"]["ingress"]:
+                    prom = any("namespaceSelector" in p and "prometheus" in str(p.get("podSelector")) for p in r["from"])
+                    ports = [p["port"] for p in r["ports"]]
+                    check("http" in ports if prom else ports == ["grpc"],
+                          f"routeguide: NetworkPolicy gives clients gRPC only, Prometheus the metrics port ({ports})")
+        addr = senv.get("BACKEND_ADDR", {}).get("value", "")
+        if want["backend"] == "sidecar":
+            sidecars = ps.get("initContainers", [])
+            check(len(sidecars) == 1 and sidecars[0].get("restartPolicy") == "Always", "routeguide: backend is a native sidecar")
+            if sidecars:
+                b = sidecars[0]
+                benv = env_of(b)
+                check(benv.get("ROUTEGUIDE_MODE", {}).get("value") == "backend", "routeguide: sidecar in backend mode")
+                grpc = {p["containerPort"] for p in b["ports"]}
+                check(addr.startswith("127.0.0.1:") and int(addr.rsplit(":", 1)[1]) in grpc,
+                      f"routeguide: BACKEND_ADDR {addr} is the sidecar's gRPC port")
+                check(b.get("readinessProbe", {}).get("grpc", {}).get("port") == 9999, "routeguide: backend gRPC readiness on 9999")
+                data = benv.get("DATA_DIR", {}).get("value")
+                vols = {v["name"]: v for v in ps["volumes"]}
+                mount = next((m for m in b.get("volumeMounts", []) if m["mountPath"] == data), None)
+                check(mount and "emptyDir" in vols.get(mount["name"], {}), "routeguide: DATA_DIR on a per-pod emptyDir")
+        else:
+            check("routeguide-backend" in pods_by_svc and pods_by_svc["routeguide-backend"]["kind"] == "StatefulSet",
+                  "routeguide: backend is a StatefulSet")
+            check(not ps.get("initContainers"), "routeguide: no sidecar with a shared backend")
+            svc, port = svc_port(addr or "missing:0")
+            check(svc is not None and service_of(svc["metadata"]["name"]) == "routeguide-backend"
+                  and port in {p["port"] for p in svc["spec"]["ports"]}, f"routeguide: BACKEND_ADDR {addr} is the backend Service")
+            if "routeguide-backend" in pods_by_svc:
+                bk = pods_by_svc["routeguide-backend"]
+                b = bk["spec"]["containers"][0]
+                data = env_of(b).get("DATA_DIR", {}).get("value")
+                claims = {t["metadata"]["name"] for t in bk["spec_all"].get("volumeClaimTemplates", [])}
+                check(any(m["mountPath"] == data and m["name"] in claims for m in b["volumeMounts"]),
+                      "routeguide-backend: DATA_DIR on a PersistentVolumeClaim")
+                check(admitted("routeguide-backend", "routeguide", "grpc"), "routeguide-backend: admits the server pods on gRPC")
+        client_jobs = [j for j in by_kind.get("Job", []) if j["metadata"]["name"].endswith("-routeguide-client")]
+        for j in client_jobs:
+            jc = j["spec"]["template"]["spec"]["containers"][0]
+            check(jc["command"][-1] == "/app/client.mjs", "routeguide client Job runs /app/client.mjs")
+            svc, port = svc_port(env_of(jc).get("ROUTEGUIDE_ADDR", {}).get("value", "missing:0"))
+            check(svc is not None and port == 8888, "routeguide client Job: ROUTEGUIDE_ADDR is the Service's gRPC port")
+            jl = j["spec"]["template"]["metadata"]["labels"]
+            check(any(matches(r["from"][i].get("podSelector", {}).get("matchLabels"), jl)
+                      for n in nps if service_of(n["metadata"]["name"]) == "routeguide"
+                      for r in n["spec"]["ingress"] for i in range(len(r["from"]))),
+                  "routeguide client Job: admitted by the routeguide NetworkPolicy")
+
+    # ---- store: embedded storage = one replica; migrations by hook Job xor at start
+    if "store" in pods_by_svc:
+        c = pods_by_svc["store"]["spec"]["containers"][0]
+        env = {k: e.get("value") for k, e in env_of(c).items()}
+        embedded = not env.get("MYSQL_HOST") or not env.get("REDIS_HOST")
+        store_hpa = [h for h in by_kind.get("HorizontalPodAutoscaler", []) if h["spec"]["scaleTargetRef"]["name"].endswith("-store")]
+        if embedded:
+            check(pods_by_svc["store"]["spec_all"].get("replicas") == 1 and not store_hpa,
+                  "store: embedded storage (no MYSQL_HOST/REDIS_HOST) must run exactly one replica, no HPA")
+        migrate = [j for j in by_kind.get("Job", []) if j["metadata"]["name"].endswith("-store-migrate")]
+        check((env.get("MIGRATE_ON_START") == "false") == bool(migrate),
+              "store: MIGRATE_ON_START=false exactly when the migration hook Job exists")
+        for j in migrate:
+            check(j["metadata"]["annotations"].get("helm.sh/hook") == "pre-install,pre-upgrade", "store migrate: pre-install,pre-upgrade hook")
+            jc = j["spec"]["template"]["spec"]["containers"][0]
+            check(jc["command"][-1] == "/app/migrate.mjs", "store migrate: runs /app/migrate.mjs")
+            jenv = {k: e.get("value") for k, e in env_of(jc).items() if k != "CONTAINER_IMAGE"}
+            check(jenv == {k: v for k, v in env.items() if k != "CONTAINER_IMAGE"}, "store migrate: same env as the Deployment")
+            jvols = {v["name"]: v for v in j["spec"]["template"]["spec"]["volumes"]}
+            dvols = {v["name"]: v for v in pods_by_svc["store"]["spec"]["volumes"]}
+            check(jvols.get("secret") == dvols.get("secret"), "store migrate: same Secret files as the Deployment")
+    for cm in by_kind.get("ConfigMap", []):
+        check(not any(re.search("password|secret|token", k, re.I) for k in cm.get("data", {})),
+              f"ConfigMap/{cm['metadata']['name']}: no secret material in a ConfigMap")
 
     for ns in by_kind.get("Namespace", []):
         check(ns["metadata"]["labels"].get("pod-security.kubernetes.io/enforce") == "restricted",
