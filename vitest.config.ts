@@ -3,10 +3,16 @@ import { defineConfig } from "vitest/config";
 // `npm test`: unit and in-process integration tests of every workspace; no external servers.
 export default defineConfig({
   test: {
-    include: ["packages/*/{src,test}/**/*.test.ts", "services/*/{src,test}/**/*.test.ts"],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     reporters: process.env.CI ? ["default", "junit"] : ["default"],
     outputFile: { junit: "test-results/unit.xml" },
+    projects: [
+      {
+        extends: true,
+        test: { name: "node", include: ["packages/*/{src,test}/**/*.test.ts", "services/*/{src,test}/**/*.test.ts"] },
+      },
+      "apps/web/vitest.config.ts",
+    ],
   },
 });
