@@ -25,8 +25,10 @@ passed=$((passed + 1))
 mapfile -t urls < <(sed -n '/Flotilla is running/,/^$/p' "$log" | grep -o 'http://127.0.0.1:[0-9]*/')
 [ "${#urls[@]}" -gt 0 ] || fail "no URLs printed"
 for url in "${urls[@]}"; do
-  code=$(curl -s -o /dev/null -w '%{http_code}' "$url") || true
-  [ "$code" -ge 200 ] && [ "$code" -lt 500 ] || fail "$url answered $code"
+  # Kit services answer /healthz; the dashboard's dev server answers its page.
+  code=$(curl -s -o /dev/null -w '%{http_code}' "${url}healthz") || true
+  [ "$code" = 200 ] || code=$(curl -s -o /dev/null -w '%{http_code}' "$url") || true
+  [ "$code" = 200 ] || fail "$url answered $code on /healthz and /"
   echo "ok $url -> $code"
   passed=$((passed + 1))
 done
@@ -36,8 +38,13 @@ passed=$((passed + 1))
 kill -INT -- -$pid
 status=0
 wait $pid || status=$?
-[ "$status" -eq 0 ] || fail "npm start exited $status after Ctrl-C"
+# npm reports a Ctrl-C as 130 (128 + SIGINT), the shell convention; anything else is a failure.
+[ "$status" -eq 0 ] || [ "$status" -eq 130 ] || fail "npm start exited $status after Ctrl-C"
 grep -q "Flotilla stopped." "$log" || fail "no clean stop message"
+# Every kit-based service drained rather than being killed.
+for name in $(ls services); do
+  grep -Eq "^$name +\| .*\"shutdown complete\"" "$log" || fail "$name did not log a completed shutdown"
+done
 for url in "${urls[@]}"; do
   if curl -s -o /dev/null --max-time 2 "$url"; then fail "$url still answers after stop"; fi
 done
