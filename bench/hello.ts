@@ -30,8 +30,17 @@ export default async function bench(ctx: BenchContext): Promise<void> {
   const helloResult = await measure(hello, ctx, "hello /hello");
   await hello.stop();
 
+  // The same bundle without the per-request access log line: shows what that line costs.
+  const quiet = await startNode([bundle], { LOG_LEVEL: "warn" });
+  const quietResult = await measure(quiet, ctx, "hello /hello, LOG_LEVEL=warn (no access log)");
+  await quiet.stop();
+
   const ratio = helloResult.requestsPerSec / bareResult.requestsPerSec;
   ctx.report({ name: "hello / bare node:http throughput", note: `${ratio.toFixed(2)} (target ≥ 0.90)` });
+  ctx.report({
+    name: "hello without access log / bare node:http",
+    note: (quietResult.requestsPerSec / bareResult.requestsPerSec).toFixed(2),
+  });
 }
 
 async function measure(server: Started, ctx: BenchContext, name: string) {
