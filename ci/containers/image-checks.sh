@@ -1,0 +1,171 @@
+# shellcheck shell=bash
+# Checks every service image must pass, whatever the service: the hardened configuration,
+# the scratch filesystem, privileges of the running process, the Docker health check,
+# graceful stop and size. Service-specific HTTP checks live in service-<name>.sh.
+
+# shellcheck disable=SC2054 # the commas are tmpfs mount options
+HARDENED_RUN=(--read-only --tmpfs /tmp:rw,noexec,nosuid,size=64m --cap-drop ALL --security-opt no-new-privileges)
+MAX_COMPRESSED_BYTES=$((50 * 1000 * 1000))
+declare -A SIZE_RAW_OF=() SIZE_GZ_OF=() # per service, for the naive comparison
+
+cfg() { "$DOCKER" image inspect "$1" --format "$2"; }
+
+check_config_user() {
+  local user
+  user=$(cfg "$1" '{{.Config.User}}')
+  [[ "$user" == "65532:65532" ]] || fail "Config.User is '$user'"
+}
+
+check_config_exec_forms() {
+  local ep hc
+  ep=$(cfg "$1" '{{json .Config.Entrypoint}}')
+  hc=$(cfg "$1" '{{json .Config.Healthcheck.Test}}')
+  [[ "$ep" == '["/usr/local/bin/node","/app/main.mjs"]' ]] || fail "Entrypoint is $ep"
+  [[ "$hc" == '["CMD","/usr/local/bin/node","/app/healthcheck.mjs"]' ]] || fail "Healthcheck is $hc (the shell form needs /bin/sh)"
+}
+
+check_config_env_port() {
+  local env ports
+  env=$(cfg "$1" '{{json .Config.Env}}')
+  ports=$(cfg "$1" '{{range $p, $_ := .Config.ExposedPorts}}{{$p}} {{end}}')
+  grep -q '"NODE_ENV=production"' <<<"$env" || fail "NODE_ENV=production missing from $env"
+  [[ "$ports" == "$2/tcp " ]] || fail "exposed ports '$ports', want $2/tcp"
+  (($2 > 1024)) || fail "port $2 is privileged"
+}
+
+check_config_labels() { # image revision
+  local key value
+  for key in source revision version created title licenses; do
+    value=$(cfg "$1" "{{index .Config.Labels \"org.opencontainers.image.$key\"}}")
+    [[ -n "$value" ]] || fail "label org.opencontainers.image.$key is empty"
+  done
+  value=$(cfg "$1" '{{index .Config.Labels "org.opencontainers.image.revision"}}')
+  [[ "$value" == "$2" ]] || fail "revision label '$value', want '$2'"
+}
+
+# export_files IMAGE OUT: the image's file list (tar -tv of a created, never started, container).
+export_files() {
+  local cid
+  cid=$("$DOCKER" create "$1")
+  "$DOCKER" export "$cid" | tar -tvf - >"$2"
+  "$DOCKER" rm "$cid" >/dev/null
+}
+
+check_no_shell_no_package_manager() {
+  local bad
+  bad=$(awk '{print $6}' "$1" | grep -E '(^|/)(sh|bash|dash|ash|busybox|zsh|apt|apt-get|dpkg|npm|npx|yarn|corepack|curl|wget)$|(^|/)(var/lib/dpkg|usr/local/lib/node_modules)/' || true)
+  [[ -z "$bad" ]] || fail "found: $(tr '\n' ' ' <<<"$bad")"
+}
+
+# Every regular file outside /app must be node, a shared library, the CA bundle, passwd/group
+# or one of the empty files Docker itself creates in every container.
+check_only_expected_files() {
+  local unexpected
+  unexpected=$(awk '$1 ~ /^-/ {print $6}' "$1" | grep -vE '^app/' \
+    | grep -vxE 'usr/local/bin/node|lib(64)?/([a-z0-9_-]+/)?(ld-linux[a-z0-9_-]*|lib[a-z0-9_+-]+)\.so(\.[0-9]+)*|etc/ssl/certs/ca-certificates\.crt|etc/(passwd|group)|\.dockerenv|etc/(hostname|hosts|resolv\.conf)|dev/console' || true)
+  [[ -z "$unexpected" ]] || fail "unexpected files: $(tr '\n' ' ' <<<"$unexpected")"
+  grep -qE '^drwxrwxrwt .* tmp/$' "$1" || fail "/tmp is not mode 1777"
+}
+
+check_passwd() {
+  local cid passwd
+  cid=$("$DOCKER" create "$1")
+  passwd=$("$DOCKER" cp "$cid:/etc/passwd" - | tar -xOf -)
+  "$DOCKER" rm "$cid" >/dev/null
+  grep -qx 'app:x:65532:65532:app:/nonexistent:/sbin/nologin' <<<"$passwd" || fail "no nologin app user 65532 in: $passwd"
+}
+
+check_shell_entrypoint_fails() {
+  if "$DOCKER" run --rm --entrypoint /bin/sh "$1" -c 'echo shell' >"$WORK/sh.out" 2>&1; then
+    fail "/bin/sh ran: $(cat "$WORK/sh.out")"
+  fi
+  grep -qiE 'no such file|not found' "$WORK/sh.out" || fail "unexpected error: $(cat "$WORK/sh.out")"
+}
+
+# node is the only program in the image, so it is the probe: as the image's user, with the
+# hardened flags, writing the root filesystem must fail (EROFS) and writing /tmp must work.
+check_readonly_rootfs_writable_tmp() {
+  "$DOCKER" run --rm "${HARDENED_RUN[@]}" --entrypoint /usr/local/bin/node "$1" -e '
+    const fs = require("node:fs");
+    let ro = false;
+    try { fs.writeFileSync("/app/probe", "x"); } catch (e) { ro = e.code === "EROFS"; }
+    fs.writeFileSync("/tmp/probe", "x");
+    if (!ro || process.getuid() !== 65532 || process.getgid() !== 65532) process.exit(1);
+  ' || fail "root fs writable, /tmp not writable, or not uid/gid 65532"
+}
+
+check_process_identity() { # container
+  local pid status
+  pid=$("$DOCKER" inspect --format '{{.State.Pid}}' "$1")
+  status=$(cat "/proc/$pid/status") || return 1
+  grep -qE '^Uid:\s+65532\s+65532\s+65532\s+65532$' <<<"$status" || fail "$(grep ^Uid <<<"$status")"
+  grep -qE '^Gid:\s+65532\s+65532\s+65532\s+65532$' <<<"$status" || fail "$(grep ^Gid <<<"$status")"
+  grep -qE '^CapEff:\s+0+$' <<<"$status" || fail "$(grep ^CapEff <<<"$status")"
+  grep -qE '^CapBnd:\s+0+$' <<<"$status" || fail "$(grep ^CapBnd <<<"$status")"
+  grep -qE '^NoNewPrivs:\s+1$' <<<"$status" || fail "$(grep ^NoNewPrivs <<<"$status")"
+}
+
+check_healthy() { # container timeout
+  local deadline=$((SECONDS + $2)) state
+  while :; do
+    state=$("$DOCKER" inspect --format '{{.State.Health.Status}}' "$1")
+    [[ "$state" == healthy ]] && return 0
+    ((SECONDS < deadline)) || { fail "health status '$state' after $2 s"; return 1; }
+    sleep 1
+  done
+}
+
+check_graceful_stop() { # container
+  local t0=$SECONDS code
+  "$DOCKER" stop -t 30 "$1" >/dev/null
+  code=$("$DOCKER" inspect --format '{{.State.ExitCode}}' "$1")
+  [[ "$code" == 0 ]] || fail "exit code $code after SIGTERM (137 = killed at the timeout)"
+  echo "        stopped in $((SECONDS - t0)) s"
+}
+
+# image_sizes IMAGE: sets SIZE_RAW and SIZE_GZ (bytes; gzip of `docker save`, what a registry stores).
+image_sizes() {
+  SIZE_RAW=$(cfg "$1" '{{.Size}}')
+  SIZE_GZ=$("$DOCKER" save "$1" | gzip -c | wc -c)
+}
+
+check_compressed_size() {
+  ((SIZE_GZ <= MAX_COMPRESSED_BYTES)) || fail "compressed $(human_mb "$SIZE_GZ") > $(human_mb "$MAX_COMPRESSED_BYTES")"
+}
+
+# image_checks SERVICE IMAGE PORT REVISION: every generic check, then the service's own
+# ${SERVICE}_checks against the hardened container on a loopback port.
+image_checks() {
+  local svc=$1 image=$2 port=$3 revision=$4
+  local name="$RUN_ID-$svc" host_port files="$WORK/$svc.files"
+  local -n run_args="${svc}_run_args"
+
+  check "$svc: image runs as 65532:65532" check_config_user "$image"
+  check "$svc: exec-form ENTRYPOINT and HEALTHCHECK" check_config_exec_forms "$image"
+  check "$svc: NODE_ENV=production, EXPOSE $port (unprivileged)" check_config_env_port "$image" "$port"
+  check "$svc: OCI labels set" check_config_labels "$image" "$revision"
+  export_files "$image" "$files"
+  check "$svc: no shell, no package manager in the filesystem" check_no_shell_no_package_manager "$files"
+  check "$svc: only node, its libraries, CA bundle, passwd/group, /tmp (1777), /app" check_only_expected_files "$files"
+  check "$svc: /etc/passwd names app 65532 without a login shell" check_passwd "$image"
+  check "$svc: docker run --entrypoint /bin/sh fails" check_shell_entrypoint_fails "$image"
+  check "$svc: read-only root fs, writable /tmp, as 65532" check_readonly_rootfs_writable_tmp "$image"
+
+  host_port=$(free_port)
+  "$DOCKER" run -d --name "$name" --label "org.flotilla.ci=$RUN_ID" "${HARDENED_RUN[@]}" \
+    -p "127.0.0.1:$host_port:$port" "${run_args[@]}" "$image" >/dev/null
+  if ! gate "$svc: serves on 127.0.0.1:$host_port within 30 s" wait_http "http://127.0.0.1:$host_port/healthz" 30; then
+    "$DOCKER" logs "$name" 2>&1 | tail -n 20 >&2
+  fi
+  check "$svc: process uid/gid 65532, no capabilities, no_new_privs" check_process_identity "$name"
+  "${svc}_checks" "http://127.0.0.1:$host_port"
+  check "$svc: Docker health check turns healthy" check_healthy "$name" 60
+  check "$svc: docker stop exits 0 (graceful SIGTERM)" check_graceful_stop "$name"
+  "$DOCKER" rm -f "$name" >/dev/null
+
+  image_sizes "$image"
+  echo "  size  $svc: $(human_mb "$SIZE_RAW") uncompressed, $(human_mb "$SIZE_GZ") compressed"
+  check "$svc: compressed image <= 50 MB" check_compressed_size
+  # shellcheck disable=SC2034 # read by naive-checks.sh
+  SIZE_RAW_OF[$svc]=$SIZE_RAW SIZE_GZ_OF[$svc]=$SIZE_GZ
+}

@@ -1,0 +1,91 @@
+# One image recipe for every Node.js service in the fleet:
+#   docker build -f deploy/docker/node-service.Dockerfile --build-arg SERVICE=hello .
+# The result is FROM scratch: the node binary, exactly the shared libraries it links, CA
+# certificates, a passwd/group naming the non-root user, an empty /tmp and the service's
+# esbuild bundle. No shell, no package manager, nothing writable but /tmp.
+#
+# Built with BuildKit (DOCKER_BUILDKIT=1, for the npm cache mount). No `# syntax=` line on
+# purpose: the builder's built-in frontend is used, so no frontend image is ever pulled.
+#
+# Base images are arguments pinned by version; pin a digest as well where the registry is
+# reachable, e.g. --build-arg BUILDER_IMAGE=node:24.21.0-bookworm-slim@sha256:<digest>.
+# Keep the version in step with the root package.json devDependency "node" (CI checks it).
+ARG BUILDER_IMAGE=node:24.21.0-bookworm-slim
+
+# --- manifests: only the files `npm ci` reads, so source edits keep the deps layer cached ----
+FROM ${BUILDER_IMAGE} AS manifests
+WORKDIR /src
+COPY . .
+RUN find . -type f \
+      ! -path ./package.json ! -path ./package-lock.json ! -path ./.npmrc \
+      ! -regex '\./[^/]+/[^/]+/package\.json' -delete \
+ && find . -mindepth 1 -type d -empty -delete
+
+# --- deps: the whole workspace's dependencies, shared by every service's build -------------
+FROM ${BUILDER_IMAGE} AS deps
+WORKDIR /src
+COPY --from=manifests /src/ ./
+# build_ca (optional BuildKit secret): extra CA bundle for builders behind a TLS-intercepting
+# proxy; mounted for this step only, never stored in a layer.
+RUN --mount=type=cache,target=/root/.npm,sharing=locked \
+    --mount=type=secret,id=build_ca \
+    if [ -s /run/secrets/build_ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/build_ca; fi; \
+    npm ci --no-audit --no-fund --loglevel=warn
+
+# --- build: bundle one service with esbuild into services/$SERVICE/dist ---------------------
+FROM deps AS build
+ARG SERVICE
+RUN test -n "${SERVICE}" || { echo "--build-arg SERVICE=<name> is required" >&2; exit 1; }
+COPY . .
+RUN npm run build -w "services/${SERVICE}" \
+ && test -f "services/${SERVICE}/dist/main.mjs" \
+ && test -f "services/${SERVICE}/dist/healthcheck.mjs"
+
+# --- runtime-files: the whole root filesystem of the final image, assembled under /rootfs ----
+FROM ${BUILDER_IMAGE} AS runtime-files
+ARG SERVICE
+COPY --from=build /src/services/${SERVICE}/dist/ /rootfs/app/
+SHELL ["/bin/bash", "-o", "pipefail", "-c"]
+RUN set -eu; \
+    mkdir -p /rootfs/usr/local/bin /rootfs/etc/ssl/certs; \
+    cp /usr/local/bin/node /rootfs/usr/local/bin/node; \
+    # exactly the shared libraries the loader resolves for node and any native addon bundled
+    # in dist (libc, libm, libstdc++, libgcc_s, libdl, libpthread, ld-linux); none may be missing
+    { echo /usr/local/bin/node; find /rootfs/app -type f -name '*.node'; } | xargs -n1 ldd >/tmp/ldd.txt; \
+    if grep -q 'not found' /tmp/ldd.txt; then cat /tmp/ldd.txt >&2; exit 1; fi; \
+    awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' /tmp/ldd.txt | sort -u \
+      | while read -r lib; do cp --parents -L "$lib" /rootfs/; done; \
+    cp /etc/ssl/certs/ca-certificates.crt /rootfs/etc/ssl/certs/; \
+    # root and the app user, neither with a usable shell or a home
+    printf 'root:x:0:0:root:/nonexistent:/sbin/nologin\napp:x:65532:65532:app:/nonexistent:/sbin/nologin\n' >/rootfs/etc/passwd; \
+    printf 'root:x:0:\napp:x:65532:\n' >/rootfs/etc/group; \
+    mkdir -m 1777 /rootfs/tmp; \
+    chown -R 0:0 /rootfs/app; chmod -R a+rX,go-w /rootfs/app; \
+    # proves the copied set is self-sufficient: node runs with /rootfs as its whole world
+    chroot /rootfs /usr/local/bin/node -e 'process.exit(0)'
+
+# --- final: scratch ------------------------------------------------------------------------
+FROM scratch
+ARG SERVICE
+ARG PORT=8090
+ARG VERSION=0.0.0-dev
+ARG REVISION=unknown
+ARG CREATED=1970-01-01T00:00:00Z
+ARG SOURCE=https://github.com/flotilla/flotilla
+ARG LICENSES=Apache-2.0
+LABEL org.opencontainers.image.title="flotilla-${SERVICE}" \
+      org.opencontainers.image.source="${SOURCE}" \
+      org.opencontainers.image.revision="${REVISION}" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.created="${CREATED}" \
+      org.opencontainers.image.licenses="${LICENSES}"
+COPY --from=runtime-files /rootfs/ /
+ENV NODE_ENV=production \
+    PORT=${PORT} \
+    TMPDIR=/tmp
+WORKDIR /app
+USER 65532:65532
+EXPOSE ${PORT}
+HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
+  CMD ["/usr/local/bin/node", "/app/healthcheck.mjs"]
+ENTRYPOINT ["/usr/local/bin/node", "/app/main.mjs"]
