@@ -2,18 +2,22 @@
 # Tier containers: the real Dockerfiles built by a real Docker engine and the images run with
 # the hardened flags. Installs Debian's docker.io and starts dockerd if needed, builds the
 # stand-in base images (no registry here: deploy/docker/base/), builds every service image in
-# SERVICES, checks it (ci/containers/image-checks.sh + service-<name>.sh), brings hello up with
-# compose.yaml, and measures against a naive single-stage image.
+# SERVICES, checks it (ci/containers/image-checks.sh + service-<name>.sh), validates the compose
+# model (networks, secrets, hardening; ci/containers/compose-model.py, with negative controls),
+# brings the app services up with compose.yaml, and measures against a naive single-stage image.
 # Prints `tier containers: N passed, M failed`; exits non-zero on any failure.
 #
 # A new service joins by adding its name to SERVICES and a ci/containers/service-<name>.sh
-# defining <name>_port, <name>_run_args and <name>_checks (and <name>_dockerfile if it is not
-# built from deploy/docker/node-service.Dockerfile).
+# defining <name>_port, <name>_run_args and <name>_checks. Optional: <name>_build_args (array),
+# <name>_exposed (all exposed ports), <name>_prepare (run before the build), <name>_dir (if not
+# services/<name>), <name>_dockerfile (if not node-service.Dockerfile) and <name>_image_checks
+# (replaces image-checks.sh's, for an image that is not a scratch Node image).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
-SERVICES=(hello)
+# hello and stats before web: web's checks run behind their images.
+SERVICES=(hello stats web routeguide store)
 IMAGE_TAG=ci
 RUN_ID="flotilla-ci-$$"
 WORK=$(mktemp -d /tmp/tier-containers.XXXXXX)
@@ -25,7 +29,7 @@ source ci/containers/compose-plugin.sh
 source ci/containers/image-checks.sh
 source ci/containers/compose-checks.sh
 source ci/containers/naive-checks.sh
-# shellcheck source=ci/containers/service-hello.sh
+# shellcheck source=/dev/null
 for svc in "${SERVICES[@]}"; do source "ci/containers/service-$svc.sh"; done
 
 cleanup() {
@@ -36,6 +40,10 @@ cleanup() {
     local ids
     mapfile -t ids < <("$DOCKER" ps -aq --filter "label=org.flotilla.ci=$RUN_ID")
     ((${#ids[@]} == 0)) || "$DOCKER" rm -f "${ids[@]}" >/dev/null 2>&1
+    mapfile -t ids < <("$DOCKER" network ls -q --filter "label=org.flotilla.ci=$RUN_ID")
+    ((${#ids[@]} == 0)) || "$DOCKER" network rm "${ids[@]}" >/dev/null 2>&1
+    mapfile -t ids < <("$DOCKER" volume ls -q --filter "label=org.flotilla.ci=$RUN_ID")
+    ((${#ids[@]} == 0)) || "$DOCKER" volume rm "${ids[@]}" >/dev/null 2>&1
   fi
   stop_engine
   rm -rf "$WORK"
@@ -65,7 +73,7 @@ phase "stand-in base images"
 node_version=$(sed -n 's/^ *"node": *"\([0-9][0-9.]*\)".*/\1/p' package.json | head -n1)
 check_builder_pin() {
   local pinned
-  pinned=$(sed -n 's/^ARG BUILDER_IMAGE=\([^@]*\).*/\1/p' deploy/docker/node-service.Dockerfile deploy/docker/naive.Dockerfile | sort -u)
+  pinned=$(sed -n 's/^ARG BUILDER_IMAGE=\([^@]*\).*/\1/p' deploy/docker/node-service.Dockerfile deploy/docker/naive.Dockerfile deploy/docker/web.Dockerfile | sort -u)
   [[ "$pinned" == "node:$node_version-bookworm-slim" ]] || fail "Dockerfiles pin '$pinned', package.json has node $node_version"
 }
 check "Dockerfiles pin the builder to the package.json node ($node_version)" check_builder_pin
@@ -73,14 +81,16 @@ check "stand-in base node:$node_version-bookworm-slim available" bash deploy/doc
 
 revision=$(git rev-parse HEAD 2>/dev/null || echo unknown)
 created=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-build_service_image() { # service dockerfile port version
-  "$DOCKER" image rm -f "flotilla/$1:$IMAGE_TAG" >/dev/null 2>&1 || true # never test a stale image
-  docker_build -f "$2" --build-arg SERVICE="$1" --build-arg PORT="$3" --build-arg VERSION="$4" \
-    --build-arg REVISION="$revision" --build-arg CREATED="$created" \
-    -t "flotilla/$1:$IMAGE_TAG" . >"$WORK/build-$1.log" 2>&1 && return 0
+build_service_image() { # service dockerfile port version [extra build args...]
+  local svc=$1 dockerfile=$2 port=$3 version=$4
+  shift 4
+  "$DOCKER" image rm -f "flotilla/$svc:$IMAGE_TAG" >/dev/null 2>&1 || true # never test a stale image
+  docker_build -f "$dockerfile" --build-arg SERVICE="$svc" --build-arg PORT="$port" --build-arg VERSION="$version" \
+    --build-arg REVISION="$revision" --build-arg CREATED="$created" "$@" \
+    -t "flotilla/$svc:$IMAGE_TAG" . >"$WORK/build-$svc.log" 2>&1 && return 0
   # the first errors (npm prints its usage after them), then the end of the log
-  grep -E 'npm error (code|[A-Z`])|ERROR' "$WORK/build-$1.log" | head -n 20 >&2
-  tail -n 5 "$WORK/build-$1.log" >&2
+  grep -E 'npm error (code|[A-Z`])|ERROR' "$WORK/build-$svc.log" | head -n 20 >&2
+  tail -n 5 "$WORK/build-$svc.log" >&2
   return 1
 }
 
@@ -88,12 +98,22 @@ for svc in "${SERVICES[@]}"; do
   phase "image $svc"
   port_var="${svc}_port"
   dockerfile_var="${svc}_dockerfile"
-  version=$(sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' "services/$svc/package.json" | head -n1)
+  dir_var="${svc}_dir"
+  build_args=()
+  if declare -p "${svc}_build_args" >/dev/null 2>&1; then
+    declare -n svc_build_args="${svc}_build_args"
+    build_args=("${svc_build_args[@]}")
+    unset -n svc_build_args
+  fi
+  if declare -F "${svc}_prepare" >/dev/null; then "${svc}_prepare"; fi
+  version=$(sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' "${!dir_var:-services/$svc}/package.json" | head -n1)
   t0=$SECONDS
   if gate "$svc: image builds" build_service_image "$svc" \
-    "${!dockerfile_var:-deploy/docker/node-service.Dockerfile}" "${!port_var}" "$version"; then
+    "${!dockerfile_var:-deploy/docker/node-service.Dockerfile}" "${!port_var}" "$version" "${build_args[@]}"; then
     echo "        built in $((SECONDS - t0)) s"
-    image_checks "$svc" "flotilla/$svc:$IMAGE_TAG" "${!port_var}" "$revision"
+    checks_fn=image_checks
+    if declare -F "${svc}_image_checks" >/dev/null; then checks_fn="${svc}_image_checks"; fi
+    "$checks_fn" "$svc" "flotilla/$svc:$IMAGE_TAG" "${!port_var}" "$revision"
   fi
 done
 

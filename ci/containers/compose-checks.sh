@@ -1,67 +1,126 @@
 # shellcheck shell=bash
-# compose.yaml: valid for Compose v2, every service hardened as the rendered model says, and
-# hello really brought up from the image the tier built, reached on loopback, then torn down.
+# compose.yaml: valid for Compose v2; the resolved model has the network layout, secrets and
+# hardening ci/containers/compose-model.py asserts (and deliberately broken copies fail it); the
+# app services are built and brought up from the images the tier built, reached on loopback
+# (through web, as a user would), then torn down. The databases cannot run here (no registry):
+# store runs with its real configuration and reports them unavailable.
+
+COMPOSE_APP_SERVICES=(hello stats web routeguide routeguide-backend store)
 
 compose() { "$DOCKER" compose -f "$ROOT/compose.yaml" -p "$RUN_ID" "$@"; }
+compose_ci() { compose -f "$ROOT/ci/containers/compose.no-databases.yaml" "$@"; }
 
 check_compose_valid() {
   compose config --quiet
 }
 
-# The model after interpolation and anchors, as Compose itself resolves it.
-check_compose_hardened() {
-  compose config --format json >"$WORK/compose.json" || return 1
-  python3 - "$WORK/compose.json" <<'PY' || return 1
-import json, sys
-model = json.load(open(sys.argv[1]))
-problems = []
-for name, s in model["services"].items():
-    need = {
-        "read_only": s.get("read_only") is True,
-        "tmpfs /tmp": any(t.split(":")[0] == "/tmp" for t in s.get("tmpfs", [])),
-        "cap_drop ALL": s.get("cap_drop") == ["ALL"],
-        "no-new-privileges": "no-new-privileges:true" in s.get("security_opt", []),
-        "user 65532": s.get("user") == "65532:65532",
-        "exec-form healthcheck": (s.get("healthcheck", {}).get("test") or [""])[0] == "CMD",
-        "cpu+memory limits": {"cpus", "memory"} <= set(s.get("deploy", {}).get("resources", {}).get("limits", {})),
-        "pids limit": (s.get("pids_limit") or s.get("deploy", {}).get("resources", {}).get("limits", {}).get("pids") or 0) > 0,
-        "restart unless-stopped": s.get("restart") == "unless-stopped",
-        "ports on 127.0.0.1": all(p.get("host_ip") == "127.0.0.1" for p in s.get("ports", [])),
-    }
-    problems += [f"{name}: {k}" for k, ok in need.items() if not ok]
-if problems:
-    print("        not hardened: " + ", ".join(problems), file=sys.stderr)
-    sys.exit(1)
-PY
+check_init_secrets() {
+  bash deploy/compose/init-secrets.sh "$FLOTILLA_SECRETS_DIR" >/dev/null || return 1
+  local before after
+  before=$(cat "$FLOTILLA_SECRETS_DIR"/*.txt | sha256sum)
+  bash deploy/compose/init-secrets.sh "$FLOTILLA_SECRETS_DIR" >/dev/null || return 1
+  after=$(cat "$FLOTILLA_SECRETS_DIR"/*.txt | sha256sum)
+  [[ $(find "$FLOTILLA_SECRETS_DIR" -name '*.txt' -size 32c | wc -l) == 5 ]] || fail "want 5 secrets of 32 characters"
+  [[ "$before" == "$after" ]] || fail "a second run changed the secrets"
+  [[ $(stat -c %a "$FLOTILLA_SECRETS_DIR") == 700 ]] || fail "secrets directory is not 0700"
 }
 
-# The build section for real (BuildKit through the Compose API, the build_ca secret), under a
-# throwaway tag so the image the tier tested stays the one that runs.
+# The model after interpolation and anchors, as Compose itself resolves it.
+check_compose_model() {
+  compose config --format json >"$WORK/compose.json" || return 1
+  python3 ci/containers/compose-model.py "$WORK/compose.json"
+}
+
+# Negative controls: each file breaks one rule; the checker must reject it, naming that rule.
+check_compose_model_rejects() { # broken.yaml
+  local expect out
+  expect=$(sed -n 's/^# expect: //p' "$1")
+  [[ -n "$expect" ]] || { fail "$1 has no '# expect:' line"; return 1; }
+  compose -f "$1" config --format json >"$WORK/broken.json" || return 1
+  if out=$(python3 ci/containers/compose-model.py "$WORK/broken.json" 2>&1); then
+    fail "accepted"
+    return 1
+  fi
+  grep -qF -- "$expect" <<<"$out" || fail "rejected, but not for '$expect': $out"
+}
+
+# The build sections for real (BuildKit through the Compose API, the build_ca secret), under a
+# throwaway tag so the images the tier tested stay the ones that run: one per Dockerfile.
 check_compose_build() {
-  local ca=$BUILD_CA_FILE
+  local ca=$BUILD_CA_FILE svc
   [[ -s "$ca" ]] || ca=$ROOT/deploy/docker/no-extra-ca.pem
-  FLOTILLA_TAG="$IMAGE_TAG-compose" BUILD_CA_FILE="$ca" compose build hello >"$WORK/compose-build.log" 2>&1 \
+  FLOTILLA_TAG="$IMAGE_TAG-compose" BUILD_CA_FILE="$ca" compose build hello web >"$WORK/compose-build.log" 2>&1 \
     || { tail -n 20 "$WORK/compose-build.log" >&2; return 1; }
-  "$DOCKER" image inspect "flotilla/hello:$IMAGE_TAG-compose" >/dev/null || return 1
-  "$DOCKER" image rm "flotilla/hello:$IMAGE_TAG-compose" >/dev/null
+  for svc in hello web; do
+    "$DOCKER" image inspect "flotilla/$svc:$IMAGE_TAG-compose" >/dev/null || return 1
+    "$DOCKER" image rm "flotilla/$svc:$IMAGE_TAG-compose" >/dev/null
+  done
 }
 
 check_compose_up() {
-  compose up -d --wait --no-build --pull never hello >"$WORK/compose-up.log" 2>&1 \
-    || { tail -n 20 "$WORK/compose-up.log" >&2; compose logs hello 2>&1 | tail -n 20 >&2; return 1; }
-  [[ "$("$DOCKER" inspect --format '{{.State.Health.Status}}' "$RUN_ID-hello-1")" == healthy ]] || fail "not healthy"
+  compose_ci up -d --wait --wait-timeout 120 --no-build --pull never "${COMPOSE_APP_SERVICES[@]}" >"$WORK/compose-up.log" 2>&1 \
+    || { tail -n 20 "$WORK/compose-up.log" >&2; compose logs 2>&1 | tail -n 30 >&2; return 1; }
+  local svc state
+  for svc in "${COMPOSE_APP_SERVICES[@]}"; do
+    state=$("$DOCKER" inspect --format '{{.State.Health.Status}}' "$RUN_ID-$svc-1")
+    [[ "$state" == healthy ]] || fail "$svc: $state"
+  done
 }
 
-check_compose_serves() {
+check_compose_no_databases_started() {
+  local running
+  running=$(compose ps --services --status running)
+  grep -qxE 'mysql|mongo|redis' <<<"$running" && fail "a database was started: $running"
+  return 0
+}
+
+check_compose_hello() {
   http_expect 200 "http://127.0.0.1:$COMPOSE_HELLO_PORT/" -H 'Accept: application/json' \
     && json_eval "j['messages'] == ['compose one', 'compose two'] and j['servedBy']['image'] == 'flotilla/hello:$IMAGE_TAG'" \
     && http_expect 200 "http://127.0.0.1:$COMPOSE_HELLO_PORT/hello"
 }
 
+check_compose_web() {
+  local base="http://127.0.0.1:$COMPOSE_WEB_PORT"
+  http_expect 200 "$base/" && body_has '<div id="root">' || return 1
+  eventually 15 http_expect 200 "$base/stats" || return 1
+  json_eval '0 <= j["ram"] <= 100 and 0 <= j["cpu"] <= 100 and j["memory"]["source"].startswith("cgroup")' || return 1
+  http_expect 200 "$base/hello/" -H 'Accept: application/json' && json_eval "j['messages'] == ['compose one', 'compose two']"
+}
+
+# The image's client against the published port: GetFeature reaches the server, the server
+# saves to the backend over routeguide-net, RouteChat's history comes from the backend.
+check_compose_routeguide() {
+  local out
+  out=$("$DOCKER" run --rm --label "org.flotilla.ci=$RUN_ID" --network host "${HARDENED_RUN[@]}" \
+    --entrypoint /usr/local/bin/node "flotilla/routeguide:$IMAGE_TAG" /app/client.mjs \
+    --addr "127.0.0.1:$COMPOSE_ROUTEGUIDE_PORT" --timeout 5000 2>&1) || { fail "client: $out"; return 1; }
+  grep -q '^Found feature "Statue of Liberty' <<<"$out" && grep -q '^1 earlier notes received$' <<<"$out" \
+    || fail "unexpected client output: $out"
+}
+
+# store started with every secret readable (an unreadable *_FILE is a configuration error, exit
+# 78), answers what needs no database, and names the databases it cannot reach.
+check_compose_store() {
+  local base="http://127.0.0.1:$COMPOSE_STORE_PORT"
+  http_expect 200 "$base/greeting/" && json_eval 'j == {"Greeting": "Hi Koronet Team"}' || return 1
+  http_expect 503 "$base/users" && json_eval 'j == {"error": "users database unavailable"}' || return 1
+  http_expect 503 "$base/readyz" && json_eval 'all(j["checks"][k] != "ok" for k in ("users", "posts", "sessions"))'
+}
+
+check_compose_backend_isolated() {
+  local nets
+  nets=$("$DOCKER" inspect --format '{{range $n, $_ := .NetworkSettings.Networks}}{{$n}} {{end}}' "$RUN_ID-routeguide-backend-1")
+  [[ "$nets" == "${RUN_ID}_routeguide-net " ]] || fail "backend on: $nets"
+  [[ $("$DOCKER" network inspect --format '{{.Internal}}' "${RUN_ID}_routeguide-net") == true ]] || fail "routeguide-net not internal"
+}
+
 check_compose_limits_applied() {
   local hc
   hc=$("$DOCKER" inspect --format '{{.HostConfig.ReadonlyRootfs}} {{.HostConfig.NanoCpus}} {{.HostConfig.Memory}} {{.HostConfig.PidsLimit}} {{.HostConfig.CapDrop}}' "$RUN_ID-hello-1")
-  [[ "$hc" == "true 500000000 268435456 128 [ALL]" ]] || fail "HostConfig: $hc"
+  [[ "$hc" == "true 500000000 268435456 128 [ALL]" ]] || fail "hello HostConfig: $hc"
+  hc=$("$DOCKER" inspect --format '{{.Config.User}} {{.HostConfig.ReadonlyRootfs}} {{.HostConfig.CapDrop}} {{.HostConfig.SecurityOpt}}' "$RUN_ID-web-1")
+  [[ "$hc" == "101:101 true [ALL] [no-new-privileges:true]" ]] || fail "web: $hc"
 }
 
 check_compose_down() {
@@ -69,17 +128,33 @@ check_compose_down() {
   local left
   left=$("$DOCKER" ps -aq --filter "label=com.docker.compose.project=$RUN_ID")
   [[ -z "$left" ]] || fail "containers left: $left"
+  left=$("$DOCKER" volume ls -q --filter "label=com.docker.compose.project=$RUN_ID")
+  [[ -z "$left" ]] || fail "volumes left: $left"
 }
 
 compose_checks() {
   export FLOTILLA_TAG=$IMAGE_TAG HELLO_MESSAGES='compose one|compose two'
-  COMPOSE_HELLO_PORT=$(free_port)
-  export HELLO_PORT=$COMPOSE_HELLO_PORT
+  export FLOTILLA_SECRETS_DIR="$WORK/secrets"
+  COMPOSE_HELLO_PORT=$(free_port) COMPOSE_WEB_PORT=$(free_port)
+  COMPOSE_ROUTEGUIDE_PORT=$(free_port) COMPOSE_STORE_PORT=$(free_port)
+  export HELLO_PORT=$COMPOSE_HELLO_PORT WEB_PORT=$COMPOSE_WEB_PORT
+  export ROUTEGUIDE_PORT=$COMPOSE_ROUTEGUIDE_PORT STORE_PORT=$COMPOSE_STORE_PORT
+  check "compose: init-secrets.sh writes 5 random secrets once (0700 directory)" check_init_secrets
   check "compose: compose.yaml valid (Compose $("$DOCKER" compose version --short))" check_compose_valid
-  check "compose: every service hardened in the resolved model" check_compose_hardened
-  check "compose: build hello from compose.yaml" check_compose_build
-  check "compose: up --wait brings hello to healthy from the built image" check_compose_up
-  check "compose: limits and read-only root applied to the container" check_compose_limits_applied
-  check "compose: hello answers on 127.0.0.1:$COMPOSE_HELLO_PORT with the compose MESSAGES" check_compose_serves
-  check "compose: down removes the project" check_compose_down
+  check "compose: model: database networks private to store, internal, secrets only, all hardened" check_compose_model
+  local broken
+  for broken in ci/containers/compose-broken/*.yaml; do
+    check "compose: model check rejects $(basename "$broken" .yaml) (negative control)" check_compose_model_rejects "$broken"
+  done
+  check "compose: build hello and web from compose.yaml" check_compose_build
+  if gate "compose: up --wait brings ${COMPOSE_APP_SERVICES[*]} to healthy" check_compose_up; then
+    check "compose: no database container started (none can be pulled here)" check_compose_no_databases_started
+    check "compose: limits, read-only root, users applied to the containers" check_compose_limits_applied
+    check "compose: hello answers on 127.0.0.1:$COMPOSE_HELLO_PORT with the compose MESSAGES" check_compose_hello
+    check "compose: web on 127.0.0.1:$COMPOSE_WEB_PORT serves the dashboard, /stats and /hello/" check_compose_web
+    check "compose: routeguide client via 127.0.0.1:$COMPOSE_ROUTEGUIDE_PORT; server saves through the backend" check_compose_routeguide
+    check "compose: routeguide-backend only on the internal routeguide-net" check_compose_backend_isolated
+    check "compose: store reads its secrets, greets, names the unreachable databases (503)" check_compose_store
+  fi
+  check "compose: down removes the project (containers, volumes)" check_compose_down
 }

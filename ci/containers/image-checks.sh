@@ -24,13 +24,15 @@ check_config_exec_forms() {
   [[ "$hc" == '["CMD","/usr/local/bin/node","/app/healthcheck.mjs"]' ]] || fail "Healthcheck is $hc (the shell form needs /bin/sh)"
 }
 
-check_config_env_port() {
-  local env ports
+check_config_env_port() { # image port [exposed: "8888/tcp 9464/tcp ", when more than port]
+  local env ports want=${3:-$2/tcp }
   env=$(cfg "$1" '{{json .Config.Env}}')
   ports=$(cfg "$1" '{{range $p, $_ := .Config.ExposedPorts}}{{$p}} {{end}}')
   grep -q '"NODE_ENV=production"' <<<"$env" || fail "NODE_ENV=production missing from $env"
-  [[ "$ports" == "$2/tcp " ]] || fail "exposed ports '$ports', want $2/tcp"
-  (($2 > 1024)) || fail "port $2 is privileged"
+  grep -q "\"PORT=$2\"" <<<"$env" || fail "PORT=$2 missing from $env"
+  [[ "$ports" == "$want" ]] || fail "exposed ports '$ports', want '$want'"
+  local p
+  for p in $ports; do ((${p%/tcp} > 1024)) || fail "port $p is privileged"; done
 }
 
 check_config_labels() { # image revision
@@ -139,10 +141,12 @@ image_checks() {
   local svc=$1 image=$2 port=$3 revision=$4
   local name="$RUN_ID-$svc" host_port files="$WORK/$svc.files"
   local -n run_args="${svc}_run_args"
+  local exposed_var="${svc}_exposed"
 
   check "$svc: image runs as 65532:65532" check_config_user "$image"
   check "$svc: exec-form ENTRYPOINT and HEALTHCHECK" check_config_exec_forms "$image"
-  check "$svc: NODE_ENV=production, EXPOSE $port (unprivileged)" check_config_env_port "$image" "$port"
+  check "$svc: NODE_ENV=production, PORT=$port, EXPOSE ${!exposed_var:-$port/tcp} (unprivileged)" \
+    check_config_env_port "$image" "$port" "${!exposed_var:-}"
   check "$svc: OCI labels set" check_config_labels "$image" "$revision"
   export_files "$image" "$files"
   check "$svc: no shell, no package manager in the filesystem" check_no_shell_no_package_manager "$files"

@@ -6,11 +6,15 @@ PASSED=0
 FAILED=0
 
 # check DESCRIPTION COMMAND...: runs COMMAND, counts the result (and returns 0, so a failed check
-# does not stop the tier under set -e); COMMAND explains its failures on stderr.
+# does not stop the tier under set -e); COMMAND explains its failures on stderr. A check fails
+# when COMMAND returns non-zero OR called `fail` on the way: `set -e` is off inside `if`, so a
+# `cond || fail ...` line that is not the last one would otherwise be ignored.
+CHECK_FAILED=0
 check() {
   local desc=$1
   shift
-  if "$@"; then
+  CHECK_FAILED=0
+  if "$@" && ((CHECK_FAILED == 0)); then
     PASSED=$((PASSED + 1))
     echo "  ok    $desc"
     CHECK_OK=1
@@ -28,8 +32,24 @@ gate() {
 }
 
 fail() {
+  CHECK_FAILED=1
   echo "        $*" >&2
   return 1
+}
+
+# eventually SECONDS COMMAND...: retries COMMAND (quietly, every 0.5 s) until it succeeds; the
+# failures of the attempts before do not count, the last attempt's do (and are shown).
+eventually() {
+  local deadline=$((SECONDS + $1)) saved=$CHECK_FAILED
+  shift
+  until "$@" 2>/dev/null && ((CHECK_FAILED == saved)); do
+    CHECK_FAILED=$saved
+    if ((SECONDS >= deadline)); then
+      "$@"
+      return
+    fi
+    sleep 0.5
+  done
 }
 
 # http_expect STATUS URL [curl args...]: the response status is STATUS; the body is left in $HTTP_BODY.

@@ -44,11 +44,23 @@ RUN npm run build -w "services/${SERVICE}" \
 # --- runtime-files: the whole root filesystem of the final image, assembled under /rootfs ----
 FROM ${BUILDER_IMAGE} AS runtime-files
 ARG SERVICE
+ARG DATA_DIR=
 COPY --from=build /src/services/${SERVICE}/dist/ /rootfs/app/
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 RUN set -eu; \
     mkdir -p /rootfs/usr/local/bin /rootfs/etc/ssl/certs; \
     cp /usr/local/bin/node /rootfs/usr/local/bin/node; \
+    # native addons ship prebuilds for every libc and Node ABI (lmdb, msgpackr-extract); only
+    # glibc ones for this node's ABI or N-API can ever load here, the rest is dead weight
+    abi=$(node -p process.versions.modules); \
+    find /rootfs/app -type f -name '*.node' \( -name '*musl*' -o \( -name '*.abi[0-9]*' ! -name "*.abi${abi}.*" \) \) -delete; \
+    # and their build-time files: C/C++ sources and headers, gyp files, type declarations, source
+    # maps and docs (licences stay)
+    if [ -d /rootfs/app/node_modules ]; then \
+      find /rootfs/app/node_modules -type f ! -iname 'licen[cs]e*' \( -name '*.[ch]' -o -name '*.cc' -o -name '*.[ch]pp' \
+        -o -name '*.gyp' -o -name '*.gypi' -o -name '*.d.ts' -o -name '*.d.[cm]ts' -o -name '*.map' -o -name '*.md' \) -delete; \
+      find /rootfs/app/node_modules -type d -empty -delete; \
+    fi; \
     # exactly the shared libraries the loader resolves for node and any native addon bundled
     # in dist (libc, libm, libstdc++, libgcc_s, libdl, libpthread, ld-linux); none may be missing
     { echo /usr/local/bin/node; find /rootfs/app -type f -name '*.node'; } | xargs -n1 ldd >/tmp/ldd.txt; \
@@ -60,6 +72,9 @@ RUN set -eu; \
     printf 'root:x:0:0:root:/nonexistent:/sbin/nologin\napp:x:65532:65532:app:/nonexistent:/sbin/nologin\n' >/rootfs/etc/passwd; \
     printf 'root:x:0:\napp:x:65532:\n' >/rootfs/etc/group; \
     mkdir -m 1777 /rootfs/tmp; \
+    # DATA_DIR (optional): the mount point of a data volume, owned by the app user, so an empty
+    # named volume mounted there starts out writable by it (Docker copies the ownership)
+    if [ -n "${DATA_DIR}" ]; then install -d -m 0700 -o 65532 -g 65532 "/rootfs${DATA_DIR}"; fi; \
     chown -R 0:0 /rootfs/app; chmod -R a+rX,go-w /rootfs/app; \
     # proves the copied set is self-sufficient: node runs with /rootfs as its whole world
     chroot /rootfs /usr/local/bin/node -e 'process.exit(0)'
@@ -68,6 +83,8 @@ RUN set -eu; \
 FROM scratch
 ARG SERVICE
 ARG PORT=8090
+# EXPOSE_ALSO (optional): further ports the service listens on, e.g. gRPC beside the HTTP PORT
+ARG EXPOSE_ALSO=
 ARG VERSION=0.0.0-dev
 ARG REVISION=unknown
 ARG CREATED=1970-01-01T00:00:00Z
@@ -85,7 +102,7 @@ ENV NODE_ENV=production \
     TMPDIR=/tmp
 WORKDIR /app
 USER 65532:65532
-EXPOSE ${PORT}
+EXPOSE ${PORT} ${EXPOSE_ALSO}
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
   CMD ["/usr/local/bin/node", "/app/healthcheck.mjs"]
 ENTRYPOINT ["/usr/local/bin/node", "/app/main.mjs"]

@@ -1,7 +1,8 @@
 # The dashboard (apps/web) behind an unprivileged nginx that also proxies the API:
 #   docker build -f deploy/docker/web.Dockerfile -t flotilla/web .
-# Stage 1 builds the static bundle with Node; the final image is nginx only: uid 101, listening
-# on 8080, root filesystem read-only-ready (everything it writes goes to /tmp/nginx).
+# The Node stages (the first two are node-service.Dockerfile's, so their layers are shared) build
+# the static bundle; the final image is nginx only: uid 101, listening on 8080, root filesystem
+# read-only-ready (everything it writes goes to /tmp/nginx).
 #
 # Configuration is read at container start, never baked in: the base image's entrypoint renders
 # /etc/nginx/templates/nginx/web.conf.template into /tmp/nginx/web.conf with envsubst, replacing
@@ -10,7 +11,8 @@
 # Why this image keeps a shell: the templating is the official image's shell entrypoint. A
 # shell-less variant would need a compiled templating entrypoint; see docs/web.md.
 #
-# Built with BuildKit (DOCKER_BUILDKIT=1, for the npm cache mount); no `# syntax=` line, so no
+# Built with BuildKit (DOCKER_BUILDKIT=1, for the npm cache mount and the optional build_ca secret:
+# --secret id=build_ca,src=/etc/ssl/certs/ca-certificates.crt); no `# syntax=` line, so no
 # frontend image is pulled. Base images are arguments pinned by version (add @sha256 digests
 # where a registry is reachable); deploy/docker/base/ builds stand-ins with the same tags for CI.
 ARG BUILDER_IMAGE=node:24.21.0-bookworm-slim
@@ -25,12 +27,19 @@ RUN find . -type f \
       ! -regex '\./[^/]+/[^/]+/package\.json' -delete \
  && find . -mindepth 1 -type d -empty -delete
 
-# --- build: the static dashboard in apps/web/dist --------------------------------------------
-FROM ${BUILDER_IMAGE} AS build
+# --- deps: the whole workspace's dependencies. Word for word node-service.Dockerfile's stage, so
+# BuildKit reuses that layer: after any service image, this costs nothing. build_ca (optional
+# secret): extra CA bundle behind a TLS-intercepting proxy, for this step only, never in a layer.
+FROM ${BUILDER_IMAGE} AS deps
 WORKDIR /src
 COPY --from=manifests /src/ ./
 RUN --mount=type=cache,target=/root/.npm,sharing=locked \
+    --mount=type=secret,id=build_ca \
+    if [ -s /run/secrets/build_ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/build_ca; fi; \
     npm ci --no-audit --no-fund --loglevel=warn
+
+# --- build: the static dashboard in apps/web/dist --------------------------------------------
+FROM deps AS build
 COPY . .
 RUN npm run build -w apps/web \
  && test -f apps/web/dist/index.html \
@@ -69,3 +78,7 @@ USER 101:101
 EXPOSE 8080
 # nginx finishes in-flight requests on SIGQUIT (graceful), SIGTERM drops them.
 STOPSIGNAL SIGQUIT
+# Exec form, with the curl the official image ships: nginx's own /healthz on the default WEB_PORT
+# (override the health check together with WEB_PORT).
+HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
+  CMD ["curl", "-fsS", "-o", "/dev/null", "--max-time", "2", "http://127.0.0.1:8080/healthz"]

@@ -2,7 +2,8 @@
 # Builds a local stand-in for nginxinc/nginx-unprivileged, the base image of
 # deploy/docker/web.Dockerfile, for machines that cannot pull from any container registry (our CI).
 # Same contract as the official image, which is all web.Dockerfile relies on:
-#   - nginx in PATH, /etc/nginx/mime.types, /usr/share/nginx/html
+#   - nginx in PATH, /etc/nginx/mime.types, /usr/share/nginx/html; curl (health checks), as the
+#     official Debian-based image installs it
 #   - user nginx, uid/gid 101; USER 101; listens on 8080 (default.conf); pid and temp under /tmp
 #   - ENTRYPOINT /docker-entrypoint.sh, CMD nginx -g 'daemon off;' (docker import cannot set
 #     STOPSIGNAL: web.Dockerfile sets SIGQUIT itself)
@@ -22,9 +23,17 @@ TAG=${TAG:-nginxinc/nginx-unprivileged:1.28.0-bookworm}
 SUITE=bookworm
 MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 
+# Bumped when the contract grows, so an older stand-in is rebuilt (2: curl, for HEALTHCHECK).
+CONTRACT=2
+
+# Kept: the real image (pulled where a registry is reachable), or a stand-in of this contract.
 if [[ "${FORCE:-0}" != 1 ]] && "$DOCKER" image inspect "$TAG" >/dev/null 2>&1; then
-  echo "stand-in base $TAG exists, kept"
-  exit 0
+  labels=$("$DOCKER" image inspect "$TAG" --format '{{index .Config.Labels "org.flotilla.standin"}} {{index .Config.Labels "org.flotilla.standin.contract"}}')
+  if [[ "$labels" != "true "* || "$labels" == "true $CONTRACT" ]]; then
+    echo "base $TAG exists, kept"
+    exit 0
+  fi
+  echo "stand-in $TAG predates contract $CONTRACT, rebuilding"
 fi
 
 work=$(mktemp -d /tmp/standin-nginx.XXXXXX)
@@ -37,7 +46,7 @@ trap cleanup EXIT
 started=$SECONDS
 echo "building stand-in base $TAG (debootstrap $SUITE + Debian nginx)"
 rootfs="$work/rootfs"
-debootstrap --variant=minbase --include=nginx,gettext-base "$SUITE" "$rootfs" "$MIRROR" >"$work/debootstrap.log" 2>&1 \
+debootstrap --variant=minbase --include=nginx,gettext-base,curl "$SUITE" "$rootfs" "$MIRROR" >"$work/debootstrap.log" 2>&1 \
   || { tail -n 30 "$work/debootstrap.log" >&2; exit 1; }
 nginx_version=$(chroot "$rootfs" dpkg-query -W -f '${Version}' nginx)
 
@@ -159,6 +168,7 @@ tar -C "$rootfs" --numeric-owner -cf - . | "$DOCKER" import \
   --change 'EXPOSE 8080' \
   --change 'USER 101' \
   --change 'LABEL org.flotilla.standin=true' \
+  --change "LABEL org.flotilla.standin.contract=$CONTRACT" \
   --change "LABEL org.flotilla.standin.source=debootstrap-$SUITE+debian-nginx@$nginx_version" \
   - "$TAG" >/dev/null
 
@@ -166,9 +176,10 @@ tar -C "$rootfs" --numeric-owner -cf - . | "$DOCKER" import \
 got=$("$DOCKER" run --rm -e NGINX_ENVSUBST_OUTPUT_DIR=/tmp -e STANDIN_CHECK=templated --entrypoint /bin/sh "$TAG" -c '
   id -u; mkdir -p /tmp/t && echo "\${STANDIN_CHECK}" >/tmp/t/x.template;
   NGINX_ENVSUBST_TEMPLATE_DIR=/tmp/t /docker-entrypoint.d/20-envsubst-on-templates.sh >/dev/null && cat /tmp/x;
-  nginx -t -q && echo config-ok')
+  nginx -t -q && echo config-ok; curl --version | head -n1 | cut -d" " -f1')
 echo "$got" | tr '\n' ' '; echo
 [[ "$(echo "$got" | sed -n 1p)" == 101 ]] || { echo "stand-in does not run as uid 101" >&2; exit 1; }
 [[ "$(echo "$got" | sed -n 2p)" == templated ]] || { echo "stand-in templating broken" >&2; exit 1; }
 [[ "$(echo "$got" | sed -n 3p)" == config-ok ]] || { echo "stand-in nginx -t failed" >&2; exit 1; }
+[[ "$(echo "$got" | sed -n 4p)" == curl ]] || { echo "stand-in has no curl (the official image ships it)" >&2; exit 1; }
 echo "stand-in base $TAG (nginx $nginx_version) built in $((SECONDS - started)) s"
