@@ -115,7 +115,8 @@ async function stopAll(code: number): Promise<void> {
         new Promise<void>((resolve) => {
           const child = m.child;
           if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return resolve();
-          child.once("exit", () => resolve());
+          // "close", not "exit": it also waits until the child's last log lines are read.
+          child.once("close", () => resolve());
           try {
             process.kill(-child.pid, "SIGTERM");
           } catch {
