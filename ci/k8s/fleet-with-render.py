@@ -18,7 +18,6 @@ Prints one line per check; exits non-zero on the first failure.
 import os
 import pathlib
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -27,6 +26,7 @@ import urllib.error
 import urllib.request
 
 import yaml
+from procutil import free_port, wait_for
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 SERVICES = ("stats", "store", "routeguide")
@@ -45,31 +45,12 @@ c.makeUnaryRequest("/grpc.health.v1.Health/Check", (b) => b, (b) => b, Buffer.al
 """
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def http_status(url: str) -> int:
     try:
         with urllib.request.urlopen(url, timeout=2) as res:
             return res.status
     except urllib.error.HTTPError as e:
         return e.code
-
-
-def wait_for(what: str, predicate, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    last: object = None
-    while time.monotonic() < deadline:
-        try:
-            if predicate():
-                return
-        except OSError as e:
-            last = e
-        time.sleep(0.2)
-    raise SystemExit(f"FAIL timed out after {timeout}s waiting for {what} ({last})")
 
 
 def run_service(name: str, dep: dict, test_pod: dict | None, node: str, hook: str, work: pathlib.Path) -> None:

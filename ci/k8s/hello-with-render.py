@@ -15,7 +15,6 @@ import json
 import os
 import pathlib
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -23,33 +22,15 @@ import time
 import urllib.request
 
 import yaml
+from procutil import free_port, wait_for
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def get(url: str, accept: str = "*/*") -> tuple[int, str]:
     req = urllib.request.Request(url, headers={"Accept": accept})
     with urllib.request.urlopen(req, timeout=2) as res:
         return res.status, res.read().decode()
-
-
-def wait_for(what: str, predicate, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        try:
-            if predicate():
-                return
-        except OSError as e:
-            last = e
-        time.sleep(0.2)
-    sys.exit(f"timed out after {timeout}s waiting for {what} ({last})")
 
 
 def kubelet_write(mount: pathlib.Path, data: dict[str, str], version: int) -> None:
