@@ -1,0 +1,94 @@
+# shellcheck shell=bash
+# The one pass/fail harness of the CI tiers. Source it, then:
+#   tier_begin NAME              names the tier (for the summary line) and starts its clock
+#   phase NAME                   starts a timed phase; the previous one's duration is printed
+#   check DESC CMD...            runs CMD, counts it, prints "ok"/"FAIL" (+ the tail of its output)
+#   gate DESC CMD...             a check later steps depend on: returns CMD's status
+#   fail MSG                     inside a check: explain and mark the check failed
+#   eventually SECONDS CMD...    retries CMD until it passes; only the last attempt's failure counts
+#   tier_end                     prints the phase timeline and `tier NAME: N passed, M failed`;
+#                                returns non-zero when anything failed or nothing was checked
+# A check's output goes to a file and is shown only when it fails, so a green log stays short.
+
+PASSED=0
+FAILED=0
+CHECK_FAILED=0
+CHECK_OK=0
+TIER_NAME=${TIER_NAME:-tier}
+TIER_T0=$SECONDS
+_PHASE_NAME=""
+_PHASE_T0=$SECONDS
+declare -a _PHASES=()
+_HARNESS_OUT=$(mktemp /tmp/flotilla-check.XXXXXX)
+
+tier_begin() {
+  TIER_NAME=$1
+  TIER_T0=$SECONDS
+  _PHASE_T0=$SECONDS
+}
+
+_phase_close() {
+  [[ -n "$_PHASE_NAME" ]] || return 0
+  local d=$((SECONDS - _PHASE_T0))
+  _PHASES+=("$(printf '%6d s  %s' "$d" "$_PHASE_NAME")")
+  echo "--- phase '$_PHASE_NAME' took ${d} s"
+  _PHASE_NAME=""
+}
+
+phase() {
+  _phase_close
+  _PHASE_NAME=$1
+  _PHASE_T0=$SECONDS
+  echo "--- phase '$1' (t=$((SECONDS - TIER_T0)) s)"
+}
+
+check() {
+  local desc=$1
+  shift
+  CHECK_FAILED=0
+  if "$@" >"$_HARNESS_OUT" 2>&1 && ((CHECK_FAILED == 0)); then
+    PASSED=$((PASSED + 1))
+    CHECK_OK=1
+    echo "  ok    $desc"
+  else
+    FAILED=$((FAILED + 1))
+    CHECK_OK=0
+    echo "  FAIL  $desc"
+    tail -n 40 "$_HARNESS_OUT" | sed 's/^/        /'
+  fi
+}
+
+gate() {
+  check "$@"
+  ((CHECK_OK == 1))
+}
+
+fail() {
+  CHECK_FAILED=1
+  echo "$*" >&2
+  return 1
+}
+
+eventually() {
+  local deadline=$((SECONDS + $1)) saved=$CHECK_FAILED
+  shift
+  until "$@" >/dev/null 2>&1 && ((CHECK_FAILED == saved)); do
+    CHECK_FAILED=$saved
+    if ((SECONDS >= deadline)); then
+      "$@"
+      return
+    fi
+    sleep 0.5
+  done
+}
+
+tier_end() {
+  _phase_close
+  if ((${#_PHASES[@]} > 0)); then
+    echo "--- timeline of tier $TIER_NAME ($((SECONDS - TIER_T0)) s)"
+    printf '%s\n' "${_PHASES[@]}"
+  fi
+  rm -f "$_HARNESS_OUT"
+  echo "tier $TIER_NAME: $PASSED passed, $FAILED failed"
+  ((FAILED == 0 && PASSED > 0))
+}

@@ -1,0 +1,123 @@
+# shellcheck shell=bash
+# Installing the tools the CI tiers need, once per machine, into $FLOTILLA_CACHE (default
+# ~/.cache/flotilla), keyed by version. Every install holds a per-tool lock, so a tier that needs
+# a tool the background prebuild (ci/tools/prebuild.sh) is still building waits for it instead of
+# building it twice. Source it; it defines functions only.
+#   go_tool NAME MODULE VERSION [go install args...]   `go install MODULE@VERSION` -> $TOOLS_BIN/NAME
+#   go_module_build NAME MODULE VERSION PKG [go build args...]
+#                                    for modules `go install` refuses (replace/exclude directives):
+#                                    builds PKG inside a copy of the module from the Go module proxy
+#   apt_need PACKAGE...              Debian packages, installed when missing (waits for apt's lock)
+#   pip_venv NAME REQUIREMENTS       a venv at $FLOTILLA_CACHE/venv-NAME from a pinned requirements file
+#   tools_built NAME                 "NAME built in N s" or "NAME cached" (for the cold/warm notes)
+
+FLOTILLA_CACHE=${FLOTILLA_CACHE:-$HOME/.cache/flotilla}
+TOOLS_BIN=$FLOTILLA_CACHE/bin
+mkdir -p "$TOOLS_BIN" "$FLOTILLA_CACHE/locks" "$FLOTILLA_CACHE/logs"
+case ":$PATH:" in *":$TOOLS_BIN:"*) ;; *) export PATH="$TOOLS_BIN:/usr/local/go/bin:$PATH" ;; esac
+
+_tools_die() {
+  echo "tools: $*" >&2
+  return 1
+}
+
+# _tool_locked NAME STAMP BUILD-FUNCTION ARGS...: runs BUILD-FUNCTION under NAME's lock unless the
+# stamp file already records STAMP; writes the stamp only when the build succeeded.
+_tool_locked() {
+  local name=$1 stamp=$2
+  shift 2
+  local stampf="$TOOLS_BIN/.$name.version" lock="$FLOTILLA_CACHE/locks/$name.lock"
+  if [[ -x "$TOOLS_BIN/$name" && "$(cat "$stampf" 2>/dev/null)" == "$stamp" ]]; then return 0; fi
+  (
+    flock 9
+    if [[ -x "$TOOLS_BIN/$name" && "$(cat "$stampf" 2>/dev/null)" == "$stamp" ]]; then exit 0; fi
+    command -v go >/dev/null || _tools_die "go is required to build $name (Go module proxy)" || exit 1
+    local t0=$SECONDS log="$FLOTILLA_CACHE/logs/$name.log"
+    echo "tools: building $name ($stamp)" >&2
+    if ! "$@" >"$log" 2>&1; then
+      tail -n 30 "$log" >&2
+      _tools_die "building $name failed (log: $log)" || exit 1
+    fi
+    echo "$stamp" >"$stampf"
+    echo "$((SECONDS - t0))" >"$FLOTILLA_CACHE/logs/$name.seconds"
+    echo "tools: built $name in $((SECONDS - t0)) s" >&2
+  ) 9>"$lock"
+}
+
+_go_install() { # name module version args...
+  local name=$1 module=$2 version=$3
+  shift 3
+  local tmp
+  tmp=$(mktemp -d)
+  GOBIN=$tmp GOTOOLCHAIN=local GOFLAGS=-buildvcs=false CGO_ENABLED=${CGO_ENABLED:-0} \
+    nice -n 10 go install -trimpath "$@" "$module@$version" || { rm -rf "$tmp"; return 1; }
+  local built
+  built=$(find "$tmp" -maxdepth 1 -type f | head -n1)
+  [[ -n "$built" ]] || { rm -rf "$tmp"; return 1; }
+  install -m 0755 "$built" "$TOOLS_BIN/$name"
+  rm -rf "$tmp"
+}
+
+go_tool() {
+  local name=$1 module=$2 version=$3
+  shift 3
+  _tool_locked "$name" "$module@$version $*" _go_install "$name" "$module" "$version" "$@"
+}
+
+_go_module_build() { # name module version pkg args...
+  local name=$1 module=$2 version=$3 pkg=$4
+  shift 4
+  local dir src
+  dir=$(GOFLAGS=-mod=mod GOTOOLCHAIN=local go mod download -json "$module@$version" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["Dir"])') || return 1
+  src=$(mktemp -d /tmp/flotilla-src.XXXXXX)
+  cp -r "$dir/." "$src" && chmod -R u+w "$src"
+  rm -rf "$src/go.work" "$src/go.work.sum" "$src/vendor"
+  (cd "$src" && GOTOOLCHAIN=local GOFLAGS="-buildvcs=false -mod=mod" CGO_ENABLED=${CGO_ENABLED:-0} \
+    nice -n 10 go build -trimpath "$@" -o "$TOOLS_BIN/$name.tmp" "$pkg") || { rm -rf "$src"; return 1; }
+  mv "$TOOLS_BIN/$name.tmp" "$TOOLS_BIN/$name"
+  rm -rf "$src"
+}
+
+go_module_build() {
+  local name=$1 module=$2 version=$3 pkg=$4
+  shift 4
+  _tool_locked "$name" "$module@$version $pkg $*" _go_module_build "$name" "$module" "$version" "$pkg" "$@"
+}
+
+apt_need() {
+  local missing=() p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  ((${#missing[@]} == 0)) && return 0
+  echo "tools: apt-get install ${missing[*]}" >&2
+  (
+    flock 9
+    [[ -n "$(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' -mmin -720 2>/dev/null | head -n1)" ]] ||
+      apt-get -o DPkg::Lock::Timeout=600 update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends \
+      "${missing[@]}" >/dev/null
+  ) 9>"$FLOTILLA_CACHE/locks/apt.lock"
+}
+
+pip_venv() { # name requirements-file: the venv's bin/ is put on PATH
+  local name=$1 req=$2 venv="$FLOTILLA_CACHE/venv-$1"
+  (
+    flock 9
+    if [[ "$(cat "$venv/.requirements" 2>/dev/null)" != "$(cat "$req")" ]]; then
+      echo "tools: pip install -r $req (venv-$name)" >&2
+      rm -rf "$venv"
+      python3 -m venv "$venv" &&
+        "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$req" >"$FLOTILLA_CACHE/logs/venv-$name.log" 2>&1 ||
+        { tail -n 20 "$FLOTILLA_CACHE/logs/venv-$name.log" >&2; exit 1; }
+      cp "$req" "$venv/.requirements"
+    fi
+  ) 9>"$FLOTILLA_CACHE/locks/venv-$name.lock" || return 1
+  export PATH="$venv/bin:$PATH"
+}
+
+tools_built() {
+  local s="$FLOTILLA_CACHE/logs/$1.seconds"
+  if [[ -f "$s" ]]; then echo "$1 built in $(cat "$s") s"; else echo "$1 cached"; fi
+}
