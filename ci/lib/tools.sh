@@ -9,6 +9,9 @@
 #                                    builds PKG inside a copy of the module from the Go module proxy
 #   apt_need PACKAGE...              Debian packages, installed when missing (waits for apt's lock)
 #   pip_venv NAME REQUIREMENTS       a venv at $FLOTILLA_CACHE/venv-NAME from a pinned requirements file
+#   tool_build NAME STAMP CMD...     any other build (a builder run, the repository's own Go tools): CMD
+#                                    must leave an executable at $TOOLS_BIN/NAME; STAMP keys the cache
+#   src_stamp PATH...                a stamp from the content of files (for tool_build of local sources)
 #   tools_built NAME                 "NAME built in N s" or "NAME cached" (for the cold/warm notes)
 
 FLOTILLA_CACHE=${FLOTILLA_CACHE:-$HOME/.cache/flotilla}
@@ -83,6 +86,16 @@ go_module_build() {
   local name=$1 module=$2 version=$3 pkg=$4
   shift 4
   _tool_locked "$name" "$module@$version $pkg $*" _go_module_build "$name" "$module" "$version" "$pkg" "$@"
+}
+
+tool_build() {
+  local name=$1 stamp=$2
+  shift 2
+  _tool_locked "$name" "$stamp" "$@"
+}
+
+src_stamp() {
+  find "$@" -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16
 }
 
 apt_need() {
