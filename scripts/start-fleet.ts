@@ -2,46 +2,19 @@
 // bound to loopback, prints each URL once it accepts connections, and on Ctrl-C (or SIGTERM)
 // stops them all gracefully. `npm start -- hello stats` runs only those.
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { connect } from "node:net";
-import { join } from "node:path";
+import { localPorts, type Member, readRegistry, root } from "./registry.ts";
 
-interface Member {
-  name: string;
-  dir: string;
-  port: number;
-  protocol: string;
-  /** Extra environment for the local run (package.json "flotilla.env"). */
-  env: Record<string, string>;
+interface Running extends Member {
   child?: ChildProcess;
 }
 
-const root = new URL("..", import.meta.url).pathname;
 const only = process.argv.slice(2);
 
-function discover(): Member[] {
-  const members: Member[] = [];
-  const used = new Set<number>();
-  for (const group of ["services", "apps"]) {
-    if (!existsSync(join(root, group))) continue;
-    for (const name of readdirSync(join(root, group)).sort()) {
-      const manifest = join(root, group, name, "package.json");
-      if (!existsSync(manifest)) continue;
-      const pkg = JSON.parse(readFileSync(manifest, "utf8")) as {
-        scripts?: Record<string, string>;
-        flotilla?: { port?: number; protocol?: string; env?: Record<string, string> };
-      };
-      if (!pkg.scripts?.start || !pkg.flotilla?.port) continue;
-      if (only.length > 0 && !only.includes(name)) continue;
-      // Two services may share a default port (each runs alone in its container); locally the
-      // later one moves to the next free number.
-      let port = pkg.flotilla.port;
-      while (used.has(port)) port++;
-      used.add(port);
-      members.push({ name, dir: `${group}/${name}`, port, protocol: pkg.flotilla.protocol ?? "http", env: pkg.flotilla.env ?? {} });
-    }
-  }
-  return members;
+function discover(): Running[] {
+  const all = readRegistry();
+  const ports = localPorts(all);
+  return all.filter((m) => only.length === 0 || only.includes(m.name)).map((m) => ({ ...m, port: ports.get(m.name) ?? m.port }));
 }
 
 function waitForPort(port: number, child: ChildProcess, timeoutMs = 60_000): Promise<boolean> {
