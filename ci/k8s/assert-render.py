@@ -22,11 +22,16 @@ FLEET_DEFAULT = {"hello": None, "stats": None, "web": None, "routeguide": 2, "st
 PROFILES = {
     "default": {"kinds": {"Deployment": 5, "StatefulSet": 0, "Service": 5, "ConfigMap": 1, "ServiceAccount": 5,
                           "HorizontalPodAutoscaler": 3, "PodDisruptionBudget": 4, "NetworkPolicy": 5,
-                          "Ingress": 3, "Pod": 4, "Job": 0, "Secret": 0, "Namespace": 0},
+                          "Ingress": 3, "Pod": 4, "Job": 0, "Secret": 0, "Namespace": 0,
+                          "DaemonSet": 0, "PodMonitor": 0, "PrometheusRule": 0},
                 "replicas": FLEET_DEFAULT, "hpa_min": 2, "tls": False, "digest": False, "backend": "sidecar"},
-    "full": {"kinds": {"Deployment": 5, "StatefulSet": 1, "Service": 6, "ServiceAccount": 6,
-                       "HorizontalPodAutoscaler": 4, "PodDisruptionBudget": 5, "NetworkPolicy": 6,
-                       "Ingress": 4, "Pod": 4, "Job": 2, "Secret": 0, "Namespace": 1},
+    # full: + 3 exporters (Deployment, ServiceAccount, NetworkPolicy, PodMonitor each), the log
+    # collector (DaemonSet, ServiceAccount, ConfigMap, NetworkPolicy), the dashboards ConfigMap, a PodMonitor per
+    # unit with metrics (web has none) and the PrometheusRule.
+    "full": {"kinds": {"Deployment": 8, "StatefulSet": 1, "DaemonSet": 1, "Service": 6, "ServiceAccount": 10,
+                       "HorizontalPodAutoscaler": 4, "PodDisruptionBudget": 5, "NetworkPolicy": 10,
+                       "Ingress": 4, "Pod": 4, "Job": 2, "Secret": 0, "Namespace": 1, "ConfigMap": 3,
+                       "PodMonitor": 8, "PrometheusRule": 1},
              "replicas": dict(FLEET_DEFAULT, store=None, **{"routeguide-backend": 1}), "hpa_min": 3,
              "tls": True, "digest": True, "backend": "statefulset"},
     "base": {"kinds": {"Deployment": 5, "StatefulSet": 0, "Service": 5, "HorizontalPodAutoscaler": 3,
@@ -128,6 +133,71 @@ def check_probes(w: str, svc: str, c: dict) -> None:
     check(live == "/healthz", f"{w}/{c['name']}: liveness on /healthz (never on readiness or a dependency)")
 
 
+def is_exporter(wl: dict) -> bool:
+    return wl["metadata"]["labels"].get("app.kubernetes.io/name", "").endswith("-exporter")
+
+
+def check_exporter(wl: dict, nps: list[dict]) -> None:
+    """A database exporter: restricted pod, one replica, probes on its port, only Prometheus in."""
+    w = f"Deployment/{wl['metadata']['name']}"
+    spec = wl["spec"]
+    ps = spec["template"]["spec"]
+    check_pod(w, ps, 65534, tmp=False)
+    check(spec.get("replicas") == 1, f"{w}: one replica")
+    c = ps["containers"][0]
+    ports = {p["name"] for p in c.get("ports", [])}
+    for kind in ("livenessProbe", "readinessProbe"):
+        check(c.get(kind, {}).get("httpGet", {}).get("port") in ports, f"{w}: {kind} on a declared port")
+    labels = spec["template"]["metadata"]["labels"]
+    mine = [n for n in nps if matches(n["spec"]["podSelector"]["matchLabels"], labels)]
+    check(len(mine) == 1 and all("namespaceSelector" in p for r in mine[0]["spec"]["ingress"] for p in r["from"]),
+          f"{w}: one NetworkPolicy, letting only Prometheus (another namespace) in")
+    for e in c.get("env", []):
+        if "secretKeyRef" in e.get("valueFrom", {}):
+            check("CKV_K8S_35" in str(wl["metadata"].get("annotations", {})), f"{w}: secret {e['name']} from env without a stated reason")
+
+
+def check_monitoring(by_kind: dict, pods_by_svc: dict) -> None:
+    """PodMonitors select real pods and ports; the PrometheusRule and the dashboards ConfigMap
+    carry exactly deploy/monitoring's files; the log collector reads pod logs read-only."""
+    for pm in by_kind.get("PodMonitor", []):
+        w = f"PodMonitor/{pm['metadata']['name']}"
+        sel = pm["spec"]["selector"]["matchLabels"]
+        pods = [p for p in pods_by_svc.values() if matches(sel, p["labels"])]
+        check(len(pods) == 1, f"{w}: selects the pods of one workload")
+        if pods:
+            ps = pods[0]["spec"]
+            ports = {p["name"] for c in ps["containers"] + ps.get("initContainers", []) for p in c.get("ports", [])}
+            for ep in pm["spec"]["podMetricsEndpoints"]:
+                check(ep["port"] in ports, f"{w}: port {ep['port']} is a port of the pod")
+                job = [r.get("replacement") for r in ep.get("relabelings", []) if r.get("targetLabel") == "job"]
+                check(job and job[0] in ("flotilla", "mysql", "redis", "mongodb"), f"{w}: job label is one the rules use ({job})")
+    rules_dir = ROOT / "deploy/monitoring/rules"
+    for pr in by_kind.get("PrometheusRule", []):
+        want = [g for f in sorted(rules_dir.glob("*.yml")) for g in yaml.safe_load(f.read_text())["groups"]]
+        check(pr["spec"]["groups"] == want, f"PrometheusRule/{pr['metadata']['name']}: groups == deploy/monitoring/rules")
+    dash_dir = ROOT / "deploy/monitoring/grafana/dashboards"
+    for cm in by_kind.get("ConfigMap", []):
+        if cm["metadata"]["name"].endswith("-dashboards"):
+            want = {f.name: f.read_text().rstrip("\n") for f in dash_dir.glob("*.json")}
+            check(cm["data"] == want, f"ConfigMap/{cm['metadata']['name']}: one key per dashboard, equal to deploy/monitoring's")
+            check(cm["metadata"]["labels"].get("grafana_dashboard") == "1", "dashboards ConfigMap: labelled for Grafana's sidecar")
+    for ds in by_kind.get("DaemonSet", []):
+        w = f"DaemonSet/{ds['metadata']['name']}"
+        ps = ds["spec"]["template"]["spec"]
+        pods_by_svc[service_of(ds["metadata"]["name"])] = {"labels": ds["spec"]["template"]["metadata"]["labels"], "spec": ps,
+                                                          "kind": "DaemonSet", "spec_all": ds["spec"]}
+        check(ds["metadata"].get("namespace") not in (None, "flotilla"), f"{w}: in its own namespace, not the restricted one")
+        check(ps.get("automountServiceAccountToken") is False, f"{w}: no API token")
+        for c in ps["containers"]:
+            sc = c.get("securityContext", {})
+            check(sc.get("readOnlyRootFilesystem") is True and sc.get("allowPrivilegeEscalation") is False
+                  and sc.get("capabilities", {}).get("drop") == ["ALL"], f"{w}/{c['name']}: read-only root, no escalation, no capabilities")
+            check(all(m.get("readOnly") for m in c.get("volumeMounts", [])), f"{w}/{c['name']}: every mount read-only")
+        hostpaths = [v["hostPath"]["path"] for v in ps.get("volumes", []) if "hostPath" in v]
+        check(hostpaths == ["/var/log/pods"], f"{w}: the only host path is /var/log/pods ({hostpaths})")
+
+
 def main() -> None:
     profile, path = sys.argv[1], sys.argv[2]
     want = PROFILES[profile]
@@ -172,7 +242,13 @@ def main() -> None:
 
     workloads = by_kind.get("Deployment", []) + by_kind.get("StatefulSet", [])
     pods_by_svc: dict[str, dict] = {}
-    for wl in workloads:
+    exporters = [w for w in workloads if is_exporter(w)]
+    for wl in exporters:
+        check_exporter(wl, nps)
+        pods_by_svc[service_of(wl["metadata"]["name"])] = {"labels": wl["spec"]["template"]["metadata"]["labels"],
+                                                            "spec": wl["spec"]["template"]["spec"], "kind": "Deployment",
+                                                            "spec_all": wl["spec"]}
+    for wl in (w for w in workloads if not is_exporter(w)):
         name = wl["metadata"]["name"]
         svc = service_of(name)
         w = f"{wl['kind']}/{name}"
@@ -234,6 +310,8 @@ def main() -> None:
         sel = lambda obj_sel: matches(obj_sel, pod_labels)  # noqa: E731
         check(any(sel(s["spec"]["selector"]) for s in services.values()), f"{w}: a Service selects it")
         check(any(sel(n["spec"]["podSelector"]["matchLabels"]) for n in nps), f"{w}: a NetworkPolicy selects it")
+
+    check_monitoring(by_kind, pods_by_svc)
 
     for s in services.values():
         check(s["spec"]["type"] == "ClusterIP", f"Service/{s['metadata']['name']}: ClusterIP")
