@@ -6,6 +6,7 @@ const serverStatus = {
   connections: { current: 3, available: 97, totalCreated: 10 },
   opcounters: { insert: 5, query: 7, update: 0, delete: 1, getmore: 0, command: 30 },
   mem: { resident: 120, virtual: 900 },
+  metrics: { commands: { find: { total: 12, failed: 1 }, insert: { total: 4, failed: 0 } } },
 };
 
 describe("mongodb exporter collector", () => {
@@ -24,6 +25,8 @@ describe("mongodb exporter collector", () => {
     expect(text).toContain('mongodb_op_counters_total{type="command"} 30');
     expect(text).toContain('mongodb_memory{type="resident"} 120');
     expect(text).toContain("mongodb_instance_uptime_seconds 42");
+    expect(text).toContain('mongodb_commands_total{command="find"} 12');
+    expect(text).toContain('mongodb_commands_failed_total{command="find"} 1');
   });
 
   it("keeps counters absolute across scrapes (no double counting)", async () => {

@@ -1,7 +1,9 @@
 // What the exporter reads on each scrape, as metrics named like the Percona exporter's
 // compatible mode (mongodb_up, mongodb_connections{state}, mongodb_op_counters_total{type},
 // mongodb_memory{type}, mongodb_instance_uptime_seconds), so the same alerts and dashboards work
-// with either. A field a server does not report (FerretDB omits some) is left out, not faked.
+// with either, plus serverStatus.metrics.commands (per command, reported by MongoDB and FerretDB
+// alike). A field a server does not report is left out, not faked: FerretDB reports no
+// connections, opcounters or memory.
 import { Counter, Gauge, Registry } from "prom-client";
 
 /** Runs an admin command (the driver's db("admin").command in production, a stub in tests). */
@@ -52,6 +54,18 @@ export function createCollector(run: AdminCommand, log: (msg: string) => void = 
     labelNames: ["type"],
     registers,
   });
+  const commands = new Counter({
+    name: "mongodb_commands_total",
+    help: "Commands run since the server started, by command (serverStatus.metrics.commands.<name>.total).",
+    labelNames: ["command"],
+    registers,
+  });
+  const commandsFailed = new Counter({
+    name: "mongodb_commands_failed_total",
+    help: "Commands that failed since the server started, by command (serverStatus.metrics.commands.<name>.failed).",
+    labelNames: ["command"],
+    registers,
+  });
   const uptime = new Gauge({
     name: "mongodb_instance_uptime_seconds",
     help: "Seconds since the server started (serverStatus.uptime).",
@@ -64,6 +78,8 @@ export function createCollector(run: AdminCommand, log: (msg: string) => void = 
     connections.reset();
     ops.reset();
     memory.reset();
+    commands.reset();
+    commandsFailed.reset();
     uptime.reset();
     try {
       await run({ ping: 1 });
@@ -89,6 +105,13 @@ export function createCollector(run: AdminCommand, log: (msg: string) => void = 
       for (const type of ["resident", "virtual"]) {
         const n = num(section(status, "mem")[type]);
         if (n !== undefined) memory.set({ type }, n);
+      }
+      for (const [command, v] of Object.entries(section(section(status, "metrics"), "commands"))) {
+        const doc = v && typeof v === "object" ? (v as Doc) : {};
+        const total = num(doc.total);
+        const failed = num(doc.failed);
+        if (total !== undefined) commands.inc({ command }, total);
+        if (failed !== undefined) commandsFailed.inc({ command }, failed);
       }
       const secs = num(status.uptime);
       if (secs !== undefined) uptime.set(secs);

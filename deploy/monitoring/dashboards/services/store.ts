@@ -22,14 +22,15 @@ export const storeSections: Section[] = [
         [{ expr: 'sum by (result) (rate(store_user_cache_requests_total{service="store"}[$__rate_interval]))', legend: "{{result}}" }],
         8,
       ),
+      // MongoDB's connection count is alerted on (MongoDBConnectionsSaturated) where the server
+      // reports it; FerretDB does not, so it is no panel every deployment can fill.
       timeseries(
         "Database connections",
-        "Open client connections: MySQL threads, Redis clients, MongoDB connections.",
+        "Open client connections: MySQL threads, Redis clients.",
         "none",
         [
           { expr: "sum(mysql_global_status_threads_connected)", legend: "MySQL threads" },
           { expr: "sum(redis_connected_clients)", legend: "Redis clients" },
-          { expr: 'sum(mongodb_connections{state="current"})', legend: "MongoDB connections" },
         ],
         8,
       ),
@@ -40,7 +41,11 @@ export const storeSections: Section[] = [
         [
           { expr: "sum(rate(mysql_global_status_queries[$__rate_interval]))", legend: "MySQL queries" },
           { expr: "sum(rate(redis_commands_processed_total[$__rate_interval]))", legend: "Redis commands" },
-          { expr: "sum(rate(mongodb_op_counters_total[$__rate_interval]))", legend: "MongoDB operations" },
+          // opcounters where the server has them (MongoDB), else its per-command counts (FerretDB)
+          {
+            expr: "sum(rate(mongodb_op_counters_total[$__rate_interval])) or sum(rate(mongodb_commands_total[$__rate_interval]))",
+            legend: "MongoDB operations",
+          },
         ],
         8,
       ),
