@@ -45,7 +45,7 @@ trap cleanup EXIT
 
 # Ports (the tier's range: 35000-35999).
 P_PROM=35090 P_AM=35093 P_SINK=35099 P_VL=35428
-P_MYSQLD_EXP=35104 P_REDIS_EXP=35121 P_MONGO_EXP=35216
+P_MYSQLD_EXP=35404 P_REDIS_EXP=35421 P_MONGO_EXP=35416 # the services take 35101 and up
 export STORE_MYSQL_PORT=35306 STORE_REDIS_PORT=35379 STORE_MONGO_PORT=35017
 PROM=http://127.0.0.1:$P_PROM
 AM=http://127.0.0.1:$P_AM
@@ -96,21 +96,38 @@ check "amtool routes test fails on a wrong receiver (negative control)" \
   sh -c "! amtool config routes test --config.file=$MON/alertmanager/alertmanager.yml --verify.receivers=default severity=critical alertname=X 2>/dev/null"
 
 check "dashval: every dashboard strictly valid" dashval "$MON"/grafana/dashboards/*.json
-neg_dashval() { # an unknown field, and a panel without a query
+neg_dashval() { # an unknown field, a panel without a query, a query on a fixed datasource
   python3 - "$MON/grafana/dashboards/flotilla-fleet.json" "$W" <<'EOF'
 import json, sys
-d = json.load(open(sys.argv[1]))
-d["panels"][1]["gridPoz"] = d["panels"][1].pop("gridPos")
-json.dump(d, open(sys.argv[2] + "/bad-field.json", "w"))
-d = json.load(open(sys.argv[1]))
-d["panels"][1]["targets"] = []
-json.dump(d, open(sys.argv[2] + "/no-query.json", "w"))
+def broken(name, change):
+    d = json.load(open(sys.argv[1]))
+    change(d["panels"][1])
+    json.dump(d, open(f"{sys.argv[2]}/{name}.json", "w"))
+broken("bad-field", lambda p: p.update(gridPoz=p.pop("gridPos")))
+broken("no-query", lambda p: p.update(targets=[]))
+broken("fixed-datasource", lambda p: p["targets"][0]["datasource"].update(uid="prom-prod"))
 EOF
-  ! dashval "$W/bad-field.json" && dashval "$W/no-query.json" | grep -q "has no query"
+  local out
+  out=$(dashval "$W/bad-field.json") && return 1
+  [[ "$out" == *"unexpected field 'gridPoz'"* ]] || fail "unknown field not reported: $out"
+  out=$(dashval "$W/no-query.json") && return 1
+  [[ "$out" == *"has no query"* ]] || fail "panel without a query not reported: $out"
+  out=$(dashval "$W/fixed-datasource.json") && return 1
+  [[ "$out" == *'must use the ${datasource} variable'* ]] || fail "fixed datasource not reported: $out"
 }
-check "dashval rejects an unknown field and a panel without a query (negative control)" neg_dashval
+check "dashval rejects an unknown field, a panel without a query, a fixed datasource (negative control)" neg_dashval
 check "collector config validates (otelcol-flotilla validate)" \
   env FLOTILLA_LOG_GLOB="$W/logs/*.log" VICTORIALOGS_URL="$VL" otelcol-flotilla validate --config="$MON/otelcol/logs-files.yaml"
+# The chart's DaemonSet config, rendered, through the same collector build (helm: built by tier k8s,
+# which runs before this one).
+chart_collector_config() {
+  command -v helm >/dev/null || fail "helm is missing (ci/tier-k8s.sh builds it into $TOOLS_BIN)" || return 1
+  helm template flotilla deploy/helm/flotilla -n flotilla --show-only templates/log-collector.yaml \
+    --set monitoring.logCollector.enabled=true --set monitoring.logCollector.logsEndpoint="$VL/insert/opentelemetry/v1/logs" |
+    python3 -c 'import sys, yaml; print([d for d in yaml.safe_load_all(sys.stdin) if d and d["kind"] == "ConfigMap"][0]["data"]["config.yaml"])' \
+    >"$W/chart-collector.yaml" && otelcol-flotilla validate --config="$W/chart-collector.yaml"
+}
+check "the chart's log-collector config validates with the same collector build" chart_collector_config
 
 # -------------------------------------------------------------------------------------- databases
 phase databases
@@ -123,7 +140,8 @@ gate "MariaDB, Redis, FerretDB started (ci/store/servers.sh)" store_start "$W/se
 store_versions | sed 's/^/  /'
 # The exporters' own least-privilege accounts (never the service's or root).
 EXPORTER_MYSQL_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
-mariadb --no-defaults --socket="$STORE_DIR/mysql-run/mysql.sock" -uroot <<SQL
+# store_start exported MYSQL_HOST/MYSQL_PORT for the service; the client would follow them.
+env -u MYSQL_HOST -u MYSQL_PORT mariadb --no-defaults --socket="$STORE_DIR/mysql-run/mysql.sock" -uroot <<SQL
 CREATE USER 'exporter'@'127.0.0.1' IDENTIFIED BY '$EXPORTER_MYSQL_PASSWORD' WITH MAX_USER_CONNECTIONS 3;
 GRANT PROCESS, REPLICATION CLIENT, SELECT ON *.* TO 'exporter'@'127.0.0.1';
 SQL
@@ -177,10 +195,15 @@ done
 
 # --------------------------------------------------------------------------------------- backends
 phase backends
-python3 ci/observability/tier-config.py "$W/cfg" "$MON" "$FOR_OVERRIDE" \
-  "{\"prometheus\": $P_PROM, \"alertmanager\": $P_AM, \"sink\": $P_SINK, \"mysql\": $P_MYSQLD_EXP, \"redis\": $P_REDIS_EXP, \"mongodb\": $P_MONGO_EXP}" \
-  "${TARGETS[@]}"
-check "tier Prometheus config valid (promtool)" promtool check config "$W/cfg/prometheus.yml"
+tier_config() {
+  python3 ci/observability/tier-config.py "$W/cfg" "$MON" "$FOR_OVERRIDE" \
+    "{\"prometheus\": $P_PROM, \"alertmanager\": $P_AM, \"sink\": $P_SINK, \"mysql\": $P_MYSQLD_EXP, \"redis\": $P_REDIS_EXP, \"mongodb\": $P_MONGO_EXP}" \
+    "${TARGETS[@]}" && promtool check config "$W/cfg/prometheus.yml"
+}
+gate "tier config from the committed ones (rules' for capped at $FOR_OVERRIDE), promtool-valid" tier_config || {
+  tier_end
+  exit 1
+}
 bg sink python3 ci/observability/webhook-sink.py "$P_SINK" "$W/alerts.jsonl"
 bg alertmanager prometheus-alertmanager --config.file="$W/cfg/alertmanager.yml" --storage.path="$W/am" \
   --web.listen-address="127.0.0.1:$P_AM" --cluster.listen-address=

@@ -30,6 +30,7 @@ def seconds(d: str) -> int:
     return sum(int(n) * units[u] for n, u in re.findall(r"(\d+)([smhd])", d))
 
 
+out.mkdir(parents=True, exist_ok=True)
 local = yaml.safe_load((mon / "prometheus/prometheus.local.yml").read_text())
 compose = yaml.safe_load((mon / "prometheus/prometheus.compose.yml").read_text())
 local["global"] = {"scrape_interval": "2s", "evaluation_interval": "2s"}

@@ -6,6 +6,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 
@@ -40,43 +41,55 @@ func main() {
 	}
 }
 
+// noErrors: the SDK returns an empty cog.BuildErrors (a non-nil interface) on success.
+func noErrors(err error) bool {
+	be, ok := err.(cog.BuildErrors)
+	return err == nil || (ok && len(be) == 0)
+}
+
 func validate(file string) []error {
 	raw, err := os.ReadFile(file)
 	if err != nil {
 		return []error{err}
 	}
 	var d dashboard.Dashboard
-	if err := d.UnmarshalJSONStrict(raw); err != nil {
-		if be, ok := err.(cog.BuildErrors); !ok || len(be) > 0 {
-			return []error{err}
-		}
+	if err := d.UnmarshalJSONStrict(raw); !noErrors(err) {
+		return []error{err}
 	}
 	if err := d.Validate(); err != nil {
 		return []error{err}
 	}
+	// The SDK's decoders check panels and queries strictly (above) but do not keep the decoded
+	// targets, so each query is decoded again here, strictly, for Flotilla's own rules.
+	var doc struct {
+		Panels []struct {
+			Type    string            `json:"type"`
+			Title   string            `json:"title"`
+			Targets []json.RawMessage `json:"targets"`
+		} `json:"panels"`
+	}
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		return []error{err}
+	}
 	var errs []error
-	for _, p := range d.Panels {
-		if p.Panel == nil {
-			continue // a row
+	for _, p := range doc.Panels {
+		if p.Type == "row" {
+			continue
 		}
-		title := "(untitled)"
-		if p.Panel.Title != nil {
-			title = *p.Panel.Title
+		if len(p.Targets) == 0 {
+			errs = append(errs, fmt.Errorf("panel %q has no query", p.Title))
 		}
-		if len(p.Panel.Targets) == 0 {
-			errs = append(errs, fmt.Errorf("panel %q has no query", title))
-		}
-		for _, t := range p.Panel.Targets {
-			q, ok := t.(*prometheus.Dataquery)
-			if !ok {
-				errs = append(errs, fmt.Errorf("panel %q: a target is not a Prometheus query (%T)", title, t))
+		for _, t := range p.Targets {
+			var q prometheus.Dataquery
+			if err := q.UnmarshalJSONStrict(t); !noErrors(err) {
+				errs = append(errs, fmt.Errorf("panel %q: not a valid Prometheus query: %v", p.Title, err))
 				continue
 			}
 			if q.Expr == "" {
-				errs = append(errs, fmt.Errorf("panel %q: empty expr", title))
+				errs = append(errs, fmt.Errorf("panel %q: empty expr", p.Title))
 			}
 			if q.Datasource == nil || q.Datasource.Uid == nil || *q.Datasource.Uid != "${datasource}" {
-				errs = append(errs, fmt.Errorf("panel %q: query %q must use the ${datasource} variable", title, q.Expr))
+				errs = append(errs, fmt.Errorf("panel %q: query %q must use the ${datasource} variable", p.Title, q.Expr))
 			}
 		}
 	}
