@@ -54,7 +54,7 @@ def check_networks(model, problems):
         if networks_of(services[db]) != {net}:
             problems.append(f"{db}: attached to {sorted(networks_of(services[db]))}, want only [{net}]")
         if members.get(net, set()) - {EXPORTERS[db]} != {db, DB_CONSUMER}:
-            problems.append(f"{net}: attached to {sorted(members.get(net, set()))}, want only [{db}, {DB_CONSUMER}]")
+            problems.append(f"{net}: attached to {sorted(members.get(net, set()))}, want only [{db}, {DB_CONSUMER}] (+ {EXPORTERS[db]})")
         if not (model.get("networks", {}).get(net) or {}).get("internal"):
             problems.append(f"{net}: not internal")
         if services[db].get("ports"):
