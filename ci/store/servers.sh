@@ -40,12 +40,7 @@ store__redis_pong() {
   [[ "$(redis-cli -p "$STORE_REDIS_PORT" -a "$(cat "$STORE_DIR/secrets/redis")" --no-auth-warning ping 2>/dev/null)" == PONG ]]
 }
 
-store_install() {
-  if ! command -v mariadbd >/dev/null && [[ ! -x /usr/sbin/mariadbd ]] || ! command -v redis-server >/dev/null; then
-    store__log "installing mariadb-server and redis-server from Debian"
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends mariadb-server mariadb-client redis-server >/dev/null
-  fi
+store__build_ferretdb() {
   if [[ ! -x "$FERRETDB_BIN" ]]; then
     command -v go >/dev/null || { store__log "go is required to build FerretDB"; return 1; }
     store__log "building FerretDB $FERRETDB_VERSION from the Go module proxy (a few minutes, cached after)"
@@ -76,6 +71,20 @@ GOMOD
     mv "$FERRETDB_BIN.tmp" "$FERRETDB_BIN"
     rm -rf "$mod"
   fi
+}
+
+store_install() {
+  if ! command -v mariadbd >/dev/null && [[ ! -x /usr/sbin/mariadbd ]] || ! command -v redis-server >/dev/null; then
+    store__log "installing mariadb-server and redis-server from Debian"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends mariadb-server mariadb-client redis-server >/dev/null
+  fi
+  # Under a lock: the background prebuild (ci/tools/observability.sh) and this tier may both ask.
+  mkdir -p "$STORE_GOBIN" "$HOME/.cache/flotilla/locks"
+  (
+    flock 9
+    store__build_ferretdb
+  ) 9>"$HOME/.cache/flotilla/locks/ferretdb-$FERRETDB_VERSION.lock"
 }
 
 store_start_mariadb() {
