@@ -5,8 +5,9 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "@flotilla/test-support";
 import { RouteGuideClient } from "../services/routeguide/src/route-guide-client.ts";
-import { type BenchContext, cpuSeconds, freePort, rssMiB, sleep, startNode } from "./lib.ts";
+import { type BenchContext, cpuSeconds, rssMiB, sleep, startNode } from "./lib.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 const LIBERTY = { latitude: 406892490, longitude: -740445000 };

@@ -2,6 +2,7 @@
 import { request as httpRequest, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Kit, loadConfig } from "@flotilla/service-kit";
+import { waitFor } from "@flotilla/test-support";
 import { buildApp } from "../src/app.ts";
 import { configSchema } from "../src/config.ts";
 
@@ -9,16 +10,6 @@ const silent = { write: () => {} };
 
 export async function startApp(env: Record<string, string>): Promise<Kit> {
   return buildApp(loadConfig(configSchema, { HOST: "127.0.0.1", PORT: "8080", ...env }), { logDestination: silent });
-}
-
-export async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 export async function waitReady(kit: Kit): Promise<void> {
@@ -54,7 +45,7 @@ export function openStream(url: string, headers: Record<string, string> = {}): P
       resolve({
         response,
         text: () => received,
-        until: (pattern) => waitFor(() => (pattern.test(received) ? received : undefined)),
+        until: (pattern) => waitFor(() => (pattern.test(received) ? received : undefined), { intervalMs: 25 }),
         close: () => req.destroy(),
         ended,
       });

@@ -1,6 +1,7 @@
 import type { Kit } from "@flotilla/service-kit";
+import { waitFor } from "@flotilla/test-support";
 import { afterEach, describe, expect, it } from "vitest";
-import { listenLocal, metricValue, openStream, startApp, waitFor, waitReady } from "./helpers.ts";
+import { listenLocal, metricValue, openStream, startApp, waitReady } from "./helpers.ts";
 
 let kit: Kit | undefined;
 afterEach(async () => {

@@ -1,0 +1,3 @@
+export { freePort } from "./free-port.ts";
+export { type StartedService, type StartOptions, startService } from "./start-service.ts";
+export { type WaitOptions, waitFor, waitForHttp } from "./wait-for.ts";
