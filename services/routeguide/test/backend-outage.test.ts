@@ -73,7 +73,7 @@ describe("backend down: the server keeps answering, failures are counted", () =>
   });
 
   it("readiness does not depend on the backend (an outage must not empty every replica)", async () => {
-    expect((await app.app.inject({ method: "GET", url: "/readyz" })).statusCode).toBe(200);
+    expect((await app.inject({ method: "GET", url: "/readyz" })).statusCode).toBe(200);
   });
 });
 

@@ -50,7 +50,7 @@ export function metricValue(text: string, name: string, labels: Record<string, s
 }
 
 export async function scrape(app: RouteGuideApp): Promise<string> {
-  const response = await app.app.inject({ method: "GET", url: "/metrics" });
+  const response = await app.inject({ method: "GET", url: "/metrics" });
   return response.body;
 }
 
