@@ -22,6 +22,8 @@ export interface Member {
   external: string[];
   /** Extra bundle entry points besides src/main.ts. */
   entries: Record<string, string>;
+  /** Committed OpenAPI document (docs/api/<name>.json) for members built on the service kit, else null. */
+  openapi: string | null;
 }
 
 export const root = new URL("..", import.meta.url).pathname;
@@ -29,7 +31,8 @@ export const root = new URL("..", import.meta.url).pathname;
 interface Manifest {
   name?: string;
   version?: string;
-  flotilla?: Partial<Omit<Member, "name" | "dir" | "version">>;
+  dependencies?: Record<string, string>;
+  flotilla?: Partial<Omit<Member, "name" | "dir" | "version" | "openapi">>;
 }
 
 export function readRegistry(): Member[] {
@@ -52,6 +55,7 @@ export function readRegistry(): Member[] {
         env: f.env ?? {},
         external: f.external ?? [],
         entries: f.entries ?? {},
+        openapi: pkg.dependencies?.["@flotilla/service-kit"] ? `docs/api/${name}.json` : null,
       });
     }
   }
