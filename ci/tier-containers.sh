@@ -7,7 +7,9 @@
 # brings the app services up with compose.yaml, and measures against a naive single-stage image.
 # Prints `tier containers: N passed, M failed`; exits non-zero on any failure.
 #
-# A new service joins by adding its name to SERVICES and a ci/containers/service-<name>.sh
+# The services come from the registry (scripts/registry.ts: every package.json with a "flotilla"
+# manifest; services/ before apps/, so web's checks find the hello and stats images built).
+# A new service joins with its manifest and a ci/containers/service-<name>.sh
 # defining <name>_port, <name>_run_args and <name>_checks. Optional: <name>_build_args (array),
 # <name>_exposed (all exposed ports), <name>_prepare (run before the build), <name>_dir (if not
 # services/<name>), <name>_dockerfile (if not node-service.Dockerfile) and <name>_image_checks
@@ -16,8 +18,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
-# hello and stats before web: web's checks run behind their images.
-SERVICES=(hello stats web routeguide store)
+mapfile -t SERVICES < <(node_modules/.bin/node scripts/registry.ts names)
+((${#SERVICES[@]} > 0)) || { echo "tier containers: the registry lists no service (npm ci first?)" >&2; exit 1; }
 IMAGE_TAG=ci
 RUN_ID="flotilla-ci-$$"
 WORK=$(mktemp -d /tmp/tier-containers.XXXXXX)

@@ -41,8 +41,8 @@ wait $pid || status=$?
 # npm reports a Ctrl-C as 130 (128 + SIGINT), the shell convention; anything else is a failure.
 [ "$status" -eq 0 ] || [ "$status" -eq 130 ] || fail "npm start exited $status after Ctrl-C"
 grep -q "Flotilla stopped." "$log" || fail "no clean stop message"
-# Every kit-based service drained rather than being killed.
-for name in $(ls services); do
+# Every kit-based service (the registry's members with an OpenAPI document) drained rather than being killed.
+for name in $(node_modules/.bin/node -e 'import("./scripts/registry.ts").then((r) => r.readRegistry().filter((m) => m.openapi).forEach((m) => console.log(m.name)))'); do
   grep -Eq "^$name +\| .*\"shutdown complete\"" "$log" || fail "$name did not log a completed shutdown"
 done
 for url in "${urls[@]}"; do
