@@ -37,11 +37,11 @@ async function check(name: string, fn: () => Promise<void> | void): Promise<bool
   try {
     await fn();
     passed += 1;
-    console.log(`ok   - ${name} (${Date.now() - started} ms)`);
+    console.log(`  ok    ${name} (${Date.now() - started} ms)`);
     return true;
   } catch (err) {
     failed += 1;
-    console.log(`FAIL - ${name}: ${err instanceof Error ? err.message : String(err)}`);
+    console.log(`  FAIL  ${name}: ${err instanceof Error ? err.message : String(err)}`);
     return false;
   }
 }
@@ -398,7 +398,7 @@ try {
   await main();
 } catch (err) {
   failed += 1;
-  console.log(`FAIL - setup: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  console.log(`  FAIL  setup: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
 } finally {
   await cleanup();
   writeFileSync(RESULT, JSON.stringify({ passed, failed }));

@@ -8,6 +8,8 @@
 #   eventually SECONDS CMD...    retries CMD until it passes; only the last attempt's failure counts
 #   tier_end                     prints the phase timeline and `tier NAME: N passed, M failed`;
 #                                returns non-zero when anything failed or nothing was checked
+#   add_results PASSED FAILED    counts the results of a runner that checks by itself (Vitest's
+#                                JSON report, the browser script) into the summary
 #   free_port                    prints a TCP port free on 127.0.0.1 (the kernel picks it)
 #   wait_http URL SECONDS        polls until URL answers 2xx; fails after SECONDS
 # A check's output goes to a file and is shown only when it fails, so a green log stays short.
@@ -93,6 +95,11 @@ tier_end() {
   rm -f "$_HARNESS_OUT"
   echo "tier $TIER_NAME: $PASSED passed, $FAILED failed"
   ((FAILED == 0 && PASSED > 0))
+}
+
+add_results() {
+  PASSED=$((PASSED + $1))
+  FAILED=$((FAILED + $2))
 }
 
 free_port() {

@@ -3,11 +3,12 @@
 // breaks the contract but still carries the two numbers the dashboard is about (the seed's
 // minimal `{ram, cpu}`) shows just those.
 import { type StatsSample as PublishedSample, statsSampleSchema } from "@flotilla/contracts/stats-sample";
+import * as z from "zod/mini";
 
 export type StatsSample = Pick<PublishedSample, "ram" | "cpu"> & Partial<Omit<PublishedSample, "ram" | "cpu">>;
 export type CgroupInfo = NonNullable<PublishedSample["cgroup"]>;
 
-const minimal = statsSampleSchema.pick({ ram: true, cpu: true });
+const minimal = z.pick(statsSampleSchema, { ram: true, cpu: true });
 
 /** Returns the sample, or null when `value` lacks the two numbers the dashboard is about. */
 export function parseStats(value: unknown): StatsSample | null {

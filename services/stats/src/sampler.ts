@@ -3,6 +3,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type StatsSample, statsSampleSchema } from "@flotilla/contracts/stats-sample";
+import { z } from "@flotilla/service-kit";
 import { type CgroupLocation, locateCgroup, readCgroup } from "./cgroup.ts";
 import { readProc } from "./proc.ts";
 import { computeSample, type Measurement } from "./sample.ts";
@@ -85,7 +86,7 @@ export class Sampler {
       this.#prev = cur;
       // Serialised once per sample, through the contract (so a sample that breaks it is an error
       // counted here, never a body sent): every request and stream then sends this string.
-      this.#latest = { sample, json: JSON.stringify(statsSampleSchema.encode(sample)) };
+      this.#latest = { sample, json: JSON.stringify(z.encode(statsSampleSchema, sample)) };
       this.#opts.onSample?.(sample, performance.now() - started);
       for (const listener of this.#listeners) {
         try {
