@@ -221,7 +221,7 @@ check "real hello with the rendered config (ConfigMap reload, helm test, SIGTERM
 
 # The real stats, store and routeguide (server + backend sidecar) with the rendered config:
 # every probe answers, the helm test script and the client Job's command pass, clean SIGTERM.
-check "real stats, store, routeguide with the rendered config (probes, helm test, client Job, SIGTERM)" \
+check "every kit service of the registry with the rendered config (probes, helm test, client Job, SIGTERM)" \
   "$VENV/bin/python" ci/k8s/fleet-with-render.py "$R/default.yaml" "$NODE" "$WORK/hook.mjs"
 sed 's|path: /readyz|path: /ready|' "$R/default.yaml" >"$WORK/badprobe.yaml"
 check "real-service run fails on a probe path the service does not serve" \
