@@ -1,8 +1,11 @@
 // Shared pieces for benchmarks: start a process on a free loopback port (test-support), load it
 // with autocannon, read its CPU time and memory from /proc.
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { freePort, type StartedService, startService } from "@flotilla/test-support";
 import autocannon from "autocannon";
+import { readRegistry, root } from "../scripts/registry.ts";
 
 export interface BenchContext {
   /** Seconds per load run (BENCH_DURATION, default 10). */
@@ -17,6 +20,14 @@ export interface BenchRow {
   requestsPerSec?: number;
   p99Ms?: number;
   note?: string;
+}
+
+/** Builds a registry member's production bundle (esbuild, as its image runs it); returns dist/main.mjs. */
+export function buildBundle(name: string): string {
+  const member = readRegistry().find((m) => m.name === name);
+  if (!member) throw new Error(`bench: ${name} is not a member of the registry`);
+  execFileSync("npm", ["run", "build", "-w", member.dir], { cwd: root, stdio: "ignore" });
+  return join(root, member.dir, "dist/main.mjs");
 }
 
 export interface Started {
