@@ -57,12 +57,6 @@ check "the wire checks can fail: a pattern grpcurl does not print (negative cont
   expect_fails "^no.such.Service$" "$G" -plaintext "127.0.0.1:$grpc_port" list
 
 phase stop
-graceful_exit() {
-  kill -TERM "$pid"
-  local rc=0
-  wait "$pid" || rc=$?
-  pid=""
-  ((rc == 0)) || fail "exit $rc after SIGTERM: $(tail -n 5 "$work/server.log")"
-}
-check "graceful exit 0 on SIGTERM" graceful_exit
+check "graceful exit 0 on SIGTERM" exits_cleanly "$pid" "$work/server.log"
+pid=""
 tier_end

@@ -111,14 +111,8 @@ check "posts recover after ferretdb restarts; the post survived" eventually 30 a
 answers_fails() { ! (answers "$@") 2>/dev/null; }
 check "the drill's checks can fail: /readyz is not a 418 (negative control)" answers_fails 418 "" GET /readyz
 
-graceful_exit() {
-  kill -TERM "$SERVICE_PID"
-  local rc=0
-  wait "$SERVICE_PID" || rc=$?
-  SERVICE_PID=""
-  ((rc == 0)) || fail "exit $rc: $(tail -n 20 "$WORK/service.log")"
-}
-check "SIGTERM: graceful exit 0" graceful_exit
+check "SIGTERM: graceful exit 0" exits_cleanly "$SERVICE_PID" "$WORK/service.log"
+SERVICE_PID=""
 
 # --- 3. benchmark -----------------------------------------------------------------------------
 BENCH_SECONDS=${STORE_TIER_BENCH_DURATION:-3}

@@ -12,6 +12,8 @@
 #                                JSON report, the browser script) into the summary
 #   free_port                    prints a TCP port free on 127.0.0.1 (the kernel picks it)
 #   wait_http URL SECONDS        polls until URL answers 2xx; fails after SECONDS
+#   exits_cleanly PID LOG        SIGTERM to PID (a child of the tier), which must exit 0 (else the
+#                                end of LOG is shown)
 # A check's output goes to a file and is shown only when it fails, so a green log stays short.
 
 PASSED=0
@@ -112,4 +114,11 @@ wait_http() {
     ((SECONDS < deadline)) || { echo "$url did not answer 2xx within $2 s" >&2; return 1; }
     sleep 0.3
   done
+}
+
+exits_cleanly() {
+  kill -TERM "$1"
+  local rc=0
+  wait "$1" || rc=$?
+  ((rc == 0)) || fail "exit $rc after SIGTERM: $(tail -n 20 "$2" 2>/dev/null)"
 }
