@@ -1,8 +1,8 @@
-import type { Kit } from "@flotilla/service-kit";
+import { waitFor } from "@flotilla/test-support";
 import { afterEach, describe, expect, it } from "vitest";
-import { listenLocal, metricValue, openStream, startApp, waitFor, waitReady } from "./helpers.ts";
+import { listenLocal, metricValue, openStream, type Running, startApp, waitReady } from "../../test/helpers.ts";
 
-let kit: Kit | undefined;
+let kit: Running | undefined;
 afterEach(async () => {
   await kit?.close();
   kit = undefined;
@@ -71,12 +71,12 @@ describe("GET /stats/stream", () => {
     expect(await metricValue(kit, "stats_sse_rejected_total")).toBe(1);
 
     a.close();
-    await waitFor(async () => ((await metricValue(kit as Kit, "stats_sse_streams")) === 1 ? true : undefined));
+    await waitFor(async () => ((await metricValue(kit as Running, "stats_sse_streams")) === 1 ? true : undefined));
     const c = await openStream(`${base}/stats/stream`);
     expect(c.response.statusCode).toBe(200);
     b.close();
     c.close();
-    await waitFor(async () => ((await metricValue(kit as Kit, "stats_sse_streams")) === 0 ? true : undefined));
+    await waitFor(async () => ((await metricValue(kit as Running, "stats_sse_streams")) === 0 ? true : undefined));
   });
 
   it("ends open streams on shutdown instead of waiting out the grace period", async () => {

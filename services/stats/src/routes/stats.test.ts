@@ -1,12 +1,12 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Kit } from "@flotilla/service-kit";
+import { waitFor } from "@flotilla/test-support";
 import { afterEach, describe, expect, it } from "vitest";
-import { fsTree, procFiles } from "./fs-tree.ts";
-import { startApp, waitFor, waitReady } from "./helpers.ts";
+import { fsTree, procFiles } from "../../test/fs-tree.ts";
+import { type Running, startApp, waitReady } from "../../test/helpers.ts";
 
 const MiB = 1024 * 1024;
-let kit: Kit | undefined;
+let kit: Running | undefined;
 afterEach(async () => {
   await kit?.close();
   kit = undefined;
