@@ -4,78 +4,37 @@
 # kubeconform -strict against the newest Kubernetes schemas, semantic render checks,
 # checkov, the helm-test hook script against a loopback server, the real hello, stats, store
 # and routeguide services started with their rendered config, hadolint.
-# Installs its tools idempotently: Go tools via the Go module proxy into $BIN, Python ones
-# into a venv. Prints `tier k8s: N passed, M failed`.
+# Tools: ci/tools/k8s.sh (Go, via the Go module proxy) and a pinned Python venv (pip_venv), both
+# once per machine under ~/.cache/flotilla. Runs on the one harness (ci/lib/harness.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
-HELM_VERSION=v3.22.0
-KUSTOMIZE_VERSION=v5.8.2 # v5.8.3 needs Go >= 1.27
-KUBECONFORM_VERSION=v0.8.0
 K8S_SCHEMA_VERSIONS=3 # validate against the newest N minors shipped by kubernetes-validate
 # The CRDs of PodMonitor and PrometheusRule (monitoring.*), from the operator's own module.
 PROMETHEUS_OPERATOR_VERSION=v0.85.0
 
-CACHE=${FLOTILLA_CACHE:-$HOME/.cache/flotilla}
-BIN=$CACHE/bin
-VENV=$CACHE/k8s-venv
-SCHEMAS=$CACHE/k8s-schemas
-export PATH="$BIN:$VENV/bin:/usr/local/go/bin:$PATH"
+source ci/lib/harness.sh
+source ci/lib/tools.sh
+source ci/tools/k8s.sh # the tool versions (KUBECONFORM_VERSION: its CRD converter below)
+tier_begin k8s
+SCHEMAS=$FLOTILLA_CACHE/k8s-schemas
 
-WORK=$(mktemp -d)
+WORK=$(mktemp -d /tmp/flotilla-k8s.XXXXXX)
 SERVER_PID=""
-PIP_PID=""
 cleanup() {
   if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; fi
-  if [ -n "$PIP_PID" ]; then kill "$PIP_PID" 2>/dev/null || true; fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
-die() {
-  echo "tier-k8s: $*" >&2
-  exit 1
-}
-
 # ---------------------------------------------------------------- tools
-go_tool() { # name module version [go install flags...]
-  local name=$1 module=$2 version=$3
-  shift 3
-  local stamp="$version $*"
-  if [ -x "$BIN/$name" ] && [ "$(cat "$BIN/.$name.version" 2>/dev/null)" = "$stamp" ]; then return; fi
-  command -v go >/dev/null || die "go is required to install $name (Go module proxy)"
-  echo "installing $name $version (go install)"
-  mkdir -p "$BIN"
-  GOBIN=$BIN GOTOOLCHAIN=local GOFLAGS=-buildvcs=false go install "$@" "$module@$version"
-  echo "$stamp" >"$BIN/.$name.version"
-}
-# Python tools install in the background (mostly download) while Go compiles (mostly CPU).
-req=$ROOT/ci/k8s/requirements.txt
-PIP_PID=""
-if [ "$(cat "$VENV/.requirements" 2>/dev/null)" != "$(cat "$req")" ]; then
-  echo "installing Python tools ($req)"
-  (python3 -m venv "$VENV" && "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$req" &&
-    cp "$req" "$VENV/.requirements") >"$WORK/pip.log" 2>&1 &
-  PIP_PID=$!
-fi
-go_tool kubeconform github.com/yannh/kubeconform/cmd/kubeconform "$KUBECONFORM_VERSION" \
-  -ldflags "-X main.version=$KUBECONFORM_VERSION"
-go_tool kustomize sigs.k8s.io/kustomize/kustomize/v5 "$KUSTOMIZE_VERSION"
-# The ldflags of helm's own Makefile: without them `helm version` is blank and the default
-# Kubernetes version for lint/template is 1.20, below the chart's kubeVersion.
-HELM_K8S_MINOR=37 # = the k8s.io/client-go minor in helm's go.mod
-go_tool helm helm.sh/helm/v3/cmd/helm "$HELM_VERSION" -ldflags "-w -s \
-  -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION -X helm.sh/helm/v3/internal/version.gitTreeState=clean \
-  -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor=$HELM_K8S_MINOR \
-  -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor=$HELM_K8S_MINOR"
-
-if [ -n "$PIP_PID" ]; then
-  wait "$PIP_PID" || { cat "$WORK/pip.log"; die "pip install failed"; }
-  PIP_PID=""
-fi
+phase tools
+gate "helm, kustomize, kubeconform (ci/tools/k8s.sh)" bash ci/tools/k8s.sh || { tier_end; exit 1; }
+gate "checkov, kubernetes-validate, hadolint (venv-k8s, pinned requirements)" pip_venv k8s ci/k8s/requirements.txt || { tier_end; exit 1; }
+VENV=$FLOTILLA_CACHE/venv-k8s
 for t in helm kustomize kubeconform checkov hadolint; do
-  command -v "$t" >/dev/null || die "missing tool: $t"
+  command -v "$t" >/dev/null || { check "tool $t on PATH" false; tier_end; exit 1; }
 done
 
 NODE=$ROOT/node_modules/.bin/node
@@ -85,42 +44,26 @@ if [ ! -x "$NODE" ]; then
 fi
 
 mapfile -t K8S_VERSIONS < <("$VENV/bin/python" ci/k8s/kube-schemas.py "$SCHEMAS" "$K8S_SCHEMA_VERSIONS")
-[ "${#K8S_VERSIONS[@]}" -eq "$K8S_SCHEMA_VERSIONS" ] || die "Kubernetes JSON schemas not available (kube-schemas.py)"
+gate "Kubernetes JSON schemas ${K8S_VERSIONS[*]} (kube-schemas.py)" test "${#K8S_VERSIONS[@]}" -eq "$K8S_SCHEMA_VERSIONS" || { tier_end; exit 1; }
 SCHEMA_LOCATION="$SCHEMAS/{{ .NormalizedKubernetesVersion }}-standalone{{ .StrictSuffix }}/{{ .ResourceKind }}{{ .KindSuffix }}.json"
 
 # prometheus-operator's CRDs (pinned module) -> JSON schemas with kubeconform's own converter,
 # every object closed (additionalProperties: false) so -strict catches a misspelt field.
-CRD_SCHEMAS=$CACHE/crd-schemas/prometheus-operator-$PROMETHEUS_OPERATOR_VERSION
 module_dir() { GOFLAGS=-mod=mod GOTOOLCHAIN=local go mod download -json "$1" | "$VENV/bin/python" -c 'import json,sys; print(json.load(sys.stdin)["Dir"])'; }
-if [ ! -f "$CRD_SCHEMAS/.done" ]; then
-  po=$(module_dir "github.com/prometheus-operator/prometheus-operator@$PROMETHEUS_OPERATOR_VERSION") || die "prometheus-operator $PROMETHEUS_OPERATOR_VERSION: module download failed"
-  kc=$(module_dir "github.com/yannh/kubeconform@$KUBECONFORM_VERSION") || die "kubeconform $KUBECONFORM_VERSION: module download failed"
-  mkdir -p "$CRD_SCHEMAS"
-  (cd "$CRD_SCHEMAS" && FILENAME_FORMAT='{kind}_{version}' DENY_ROOT_ADDITIONAL_PROPERTIES=1 \
-    "$VENV/bin/python" "$kc/scripts/openapi2jsonschema.py" "$po"/example/prometheus-operator-crd/monitoring.coreos.com_{podmonitors,servicemonitors,prometheusrules}.yaml >/dev/null) ||
-    die "converting the prometheus-operator CRDs failed"
-  touch "$CRD_SCHEMAS/.done"
-fi
+crd_schemas() { # DIR
+  local po kc
+  po=$(module_dir "github.com/prometheus-operator/prometheus-operator@$PROMETHEUS_OPERATOR_VERSION") &&
+    kc=$(module_dir "github.com/yannh/kubeconform@$KUBECONFORM_VERSION") || return 1
+  (cd "$1" && FILENAME_FORMAT='{kind}_{version}' DENY_ROOT_ADDITIONAL_PROPERTIES=1 \
+    "$VENV/bin/python" "$kc/scripts/openapi2jsonschema.py" "$po"/example/prometheus-operator-crd/monitoring.coreos.com_{podmonitors,servicemonitors,prometheusrules}.yaml)
+}
+gate "prometheus-operator $PROMETHEUS_OPERATOR_VERSION CRD schemas (PodMonitor, ServiceMonitor, PrometheusRule)" \
+  tool_tree prometheus-operator-crds "$PROMETHEUS_OPERATOR_VERSION kubeconform $KUBECONFORM_VERSION" crd_schemas || { tier_end; exit 1; }
+CRD_SCHEMAS=$FLOTILLA_CACHE/prometheus-operator-crds
 CRD_LOCATION="$CRD_SCHEMAS/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json"
 
 echo "helm $(helm version --template '{{.Version}}'), kustomize $(kustomize version), kubeconform $(kubeconform -v)," \
   "checkov $(checkov --version), $(hadolint --version), Kubernetes schemas ${K8S_VERSIONS[*]}"
-
-# ---------------------------------------------------------------- harness
-passed=0
-failed=0
-check() { # description command...
-  local what=$1
-  shift
-  if "$@" >"$WORK/out" 2>&1; then
-    passed=$((passed + 1))
-    echo "ok   $what"
-  else
-    failed=$((failed + 1))
-    echo "FAIL $what"
-    sed 's/^/     /' "$WORK/out" | tail -n 40
-  fi
-}
 
 CHART=deploy/helm/flotilla
 FULL=ci/k8s/values-full.yaml
@@ -128,6 +71,7 @@ R=$WORK/render
 mkdir -p "$R"
 
 # ---------------------------------------------------------------- helm
+phase helm
 check "helm lint --strict (default values)" helm lint --strict "$CHART"
 check "helm lint --strict (values-full)" helm lint --strict "$CHART" -f "$FULL"
 check "helm template (default values)" sh -c "helm template flotilla $CHART -n flotilla >$R/default.yaml"
@@ -145,7 +89,7 @@ checksum_changes() {
 }
 check "a ConfigMap change changes checksum/config (rolls the pods)" checksum_changes
 
-FLEET=(hello stats web routeguide store)
+mapfile -t FLEET < <("$NODE" scripts/registry.ts names) # every member has a block in the chart
 disabled_render() { # enabled: false overrides a default, for every service of the fleet
   local args=()
   for s in "${FLEET[@]}"; do args+=(--set "services.$s.enabled=false"); done
@@ -164,9 +108,9 @@ services:
     networkPolicy: { enabled: false }
 EOF2
   helm template flotilla "$CHART" -f "$WORK/extra.yaml" >"$R/extra.yaml" &&
-    [ "$(grep -c '^kind: Deployment' "$R/extra.yaml")" = 6 ] &&
+    [ "$(grep -c '^kind: Deployment' "$R/extra.yaml")" = $(($(grep -c '^kind: Deployment' "$R/default.yaml") + 1)) ] &&
     grep -q 'name: flotilla-echo$' "$R/extra.yaml" &&
-    [ "$(grep -c '^kind: NetworkPolicy' "$R/extra.yaml")" = 5 ]
+    [ "$(grep -c '^kind: NetworkPolicy' "$R/extra.yaml")" = "$(grep -c '^kind: NetworkPolicy' "$R/default.yaml")" ]
 }
 check "a new service is a values block only (echo renders beside the fleet)" added_service
 
@@ -207,6 +151,7 @@ done
 check "chart files/ (rules, dashboards) equal deploy/monitoring (scripts/monitoring.ts --check)" "$NODE" scripts/monitoring.ts --check
 
 # ---------------------------------------------------------------- kustomize
+phase kustomize
 fresh_base() {
   ci/k8s/render-kustomize-base.sh "$WORK/base-fresh.yaml" &&
     diff -u deploy/kustomize/base/flotilla.yaml "$WORK/base-fresh.yaml"
@@ -218,6 +163,7 @@ for o in base overlays/dev overlays/prod; do
 done
 
 # ---------------------------------------------------------------- validation
+phase validation
 for render in default full base dev prod; do
   for v in "${K8S_VERSIONS[@]}"; do
     check "kubeconform -strict $render.yaml (Kubernetes $v)" \
@@ -250,6 +196,14 @@ check "checkov rejects allowPrivilegeEscalation: true" \
   sh -c "! checkov --quiet --compact --config-file ci/k8s/checkov.yaml -f $WORK/escalate.yaml"
 check "render rules reject allowPrivilegeEscalation: true" \
   sh -c "! $VENV/bin/python ci/k8s/assert-render.py default $WORK/escalate.yaml"
+"$VENV/bin/python" - "$R/default.yaml" "$WORK/no-web-hpa.yaml" <<'EOF2'
+import sys, yaml
+docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
+keep = [d for d in docs if not (d["kind"] == "HorizontalPodAutoscaler" and d["metadata"]["name"].endswith("-web"))]
+yaml.safe_dump_all(keep, open(sys.argv[2], "w"))
+EOF2
+check "render rules reject a render that lost an HPA the values ask for" \
+  sh -c "$VENV/bin/python ci/k8s/assert-render.py default $WORK/no-web-hpa.yaml | grep -q 'HorizontalPodAutoscaler, got'"
 sed 's|path: /readyz|path: /health|' "$R/default.yaml" >"$WORK/health.yaml"
 check "render rules reject a probe on /health (not a route of the service)" \
   sh -c "$VENV/bin/python ci/k8s/assert-render.py default $WORK/health.yaml | grep -q 'not a route'"
@@ -261,6 +215,7 @@ check "render rules reject a routeguide BACKEND_ADDR that is not the backend Ser
   sh -c "$VENV/bin/python ci/k8s/assert-render.py full $WORK/backend.yaml | grep -q BACKEND_ADDR"
 
 # ---------------------------------------------------------------- helm test hook
+phase "helm test hook and the real services"
 # Run the hook's own script (the Pod's args) with the repo's Node 24 against loopback
 # servers: it must pass on `hello\n` and fail on a wrong body.
 hook_script() {
@@ -297,13 +252,14 @@ check "real hello with the rendered config (ConfigMap reload, helm test, SIGTERM
 
 # The real stats, store and routeguide (server + backend sidecar) with the rendered config:
 # every probe answers, the helm test script and the client Job's command pass, clean SIGTERM.
-check "real stats, store, routeguide with the rendered config (probes, helm test, client Job, SIGTERM)" \
+check "every kit service of the registry with the rendered config (probes, helm test, client Job, SIGTERM)" \
   "$VENV/bin/python" ci/k8s/fleet-with-render.py "$R/default.yaml" "$NODE" "$WORK/hook.mjs"
 sed 's|path: /readyz|path: /ready|' "$R/default.yaml" >"$WORK/badprobe.yaml"
 check "real-service run fails on a probe path the service does not serve" \
   sh -c "! FLEET_PROBE_TIMEOUT=3 $VENV/bin/python ci/k8s/fleet-with-render.py $WORK/badprobe.yaml $NODE $WORK/hook.mjs"
 
 # ---------------------------------------------------------------- Dockerfiles
+phase hadolint
 printf 'FROM debian:latest\nRUN apt-get update && apt-get install -y curl\n' >"$WORK/Dockerfile.bad"
 check "hadolint rejects a bad Dockerfile" sh -c "! hadolint --no-color --config ci/k8s/hadolint.yaml $WORK/Dockerfile.bad"
 shopt -s nullglob
@@ -314,5 +270,4 @@ for f in "${dockerfiles[@]}"; do
   check "hadolint $f" hadolint --no-color --config ci/k8s/hadolint.yaml "$f"
 done
 
-echo "tier k8s: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tier_end

@@ -1,4 +1,4 @@
-// `npm start`: runs every service and app of the fleet from source on its embedded defaults,
+// `npm start`: runs every member of the registry (scripts/registry.ts) from source on its embedded defaults,
 // bound to loopback, prints each URL once it accepts connections, and on Ctrl-C (or SIGTERM)
 // stops them all gracefully. `npm start -- hello stats` runs only those.
 import { type ChildProcess, spawn } from "node:child_process";

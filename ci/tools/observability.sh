@@ -32,12 +32,8 @@ build_otelcol() {
   rm -rf "$dir"
   return $rc
 }
-tool_build otelcol-flotilla "ocb $OCB_VERSION $(src_stamp deploy/monitoring/otelcol/builder.yaml)" build_otelcol
+tool_build otelcol-flotilla "ocb $OCB_VERSION $(sha256sum <deploy/monitoring/otelcol/builder.yaml | cut -c1-16)" build_otelcol
 
-build_dashval() {
-  (cd ci/observability/dashval && GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-buildvcs=false nice -n 10 \
-    go build -trimpath -ldflags "-s -w" -o "$TOOLS_BIN/dashval" .)
-}
-tool_build dashval "$(src_stamp ci/observability/dashval)" build_dashval
+go_local_build dashval ci/observability/dashval -ldflags "-s -w"
 
 store_install
