@@ -6,7 +6,11 @@
 #   go_tool NAME MODULE VERSION [go install args...]   `go install MODULE@VERSION` -> $TOOLS_BIN/NAME
 #   go_module_build NAME MODULE VERSION PKG [go build args...]
 #                                    for modules `go install` refuses (replace/exclude directives):
-#                                    builds PKG inside a copy of the module from the Go module proxy
+#                                    builds PKG inside a copy of the module from the Go module proxy;
+#                                    replaces pointing at a folder the module zip lacks (a nested
+#                                    module, e.g. ./api) are dropped, so its required version is used.
+#                                    GO_MODULE_PREPARE=FUNCTION runs FUNCTION in the copy first
+#                                    (its body is part of the version stamp)
 #   apt_need PACKAGE...              Debian packages, installed when missing (waits for apt's lock)
 #   pip_venv NAME REQUIREMENTS       a venv at $FLOTILLA_CACHE/venv-NAME from a pinned requirements file
 #   tools_built NAME                 "NAME built in N s" or "NAME cached" (for the cold/warm notes)
@@ -73,6 +77,16 @@ _go_module_build() { # name module version pkg args...
   src=$(mktemp -d /tmp/flotilla-src.XXXXXX)
   cp -r "$dir/." "$src" && chmod -R u+w "$src"
   rm -rf "$src/go.work" "$src/go.work.sum" "$src/vendor"
+  # A module zip never contains a nested module, so a `replace X => ./dir` to one cannot resolve.
+  local old
+  for old in $(cd "$src" && GOTOOLCHAIN=local go mod edit -json | python3 -c 'import json,sys
+for r in json.load(sys.stdin).get("Replace") or []:
+    if r["New"]["Path"].startswith(("./", "../")): print(r["Old"]["Path"] + "=" + r["New"]["Path"])'); do
+    [[ -d "$src/${old#*=}" ]] || (cd "$src" && GOTOOLCHAIN=local go mod edit -dropreplace="${old%%=*}") || { rm -rf "$src"; return 1; }
+  done
+  if [[ -n "${GO_MODULE_PREPARE:-}" ]]; then
+    (cd "$src" && "$GO_MODULE_PREPARE") || { rm -rf "$src"; return 1; }
+  fi
   (cd "$src" && GOTOOLCHAIN=local GOFLAGS="-buildvcs=false -mod=mod" CGO_ENABLED=${CGO_ENABLED:-0} \
     nice -n 10 go build -trimpath "$@" -o "$TOOLS_BIN/$name.tmp" "$pkg") || { rm -rf "$src"; return 1; }
   mv "$TOOLS_BIN/$name.tmp" "$TOOLS_BIN/$name"
@@ -80,9 +94,10 @@ _go_module_build() { # name module version pkg args...
 }
 
 go_module_build() {
-  local name=$1 module=$2 version=$3 pkg=$4
+  local name=$1 module=$2 version=$3 pkg=$4 prep=""
   shift 4
-  _tool_locked "$name" "$module@$version $pkg $*" _go_module_build "$name" "$module" "$version" "$pkg" "$@"
+  [[ -z "${GO_MODULE_PREPARE:-}" ]] || prep=" prepare:$(declare -f "$GO_MODULE_PREPARE" | sha256sum | cut -c1-12)"
+  _tool_locked "$name" "$module@$version $pkg $*$prep" _go_module_build "$name" "$module" "$version" "$pkg" "$@"
 }
 
 apt_need() {
