@@ -1,7 +1,7 @@
 """Semantic checks on rendered manifests, beyond what JSON schemas can say.
 
 usage: python assert-render.py PROFILE FILE
-PROFILE is default | full | base | dev | prod: generic rules apply to every profile
+PROFILE is default | full | base | dev | prod | flux-dev | flux-prod: generic rules apply to every profile
 (restricted Pod Security, probes on real routes, wiring between objects), per-service rules
 check what each service needs (web's upstreams, stats' SSE Ingress, routeguide's backend,
 store's secrets and migrations), and the profile adds what that render must contain (counts,
@@ -40,6 +40,15 @@ PROFILES = {
     "prod": {"kinds": {"Deployment": 5, "HorizontalPodAutoscaler": 3, "PodDisruptionBudget": 4,
                        "NetworkPolicy": 5, "Ingress": 3, "Namespace": 1},
              "replicas": FLEET_DEFAULT, "hpa_min": 3, "tls": True, "digest": False, "backend": "sidecar"},
+    # The chart rendered with the values of deploy/flux's HelmReleases (ci/tier-gitops.sh): the
+    # Namespace comes from Flux's infrastructure, the test Pods gate every release.
+    "flux-dev": {"kinds": {"Deployment": 5, "HorizontalPodAutoscaler": 0, "PodDisruptionBudget": 0,
+                           "NetworkPolicy": 5, "Ingress": 3, "Pod": 4, "Namespace": 0},
+                 "replicas": {k: 1 for k in FLEET_DEFAULT}, "tls": False, "digest": False, "backend": "sidecar",
+                 "max_cpu_request_m": 25},
+    "flux-prod": {"kinds": {"Deployment": 5, "HorizontalPodAutoscaler": 3, "PodDisruptionBudget": 4,
+                            "NetworkPolicy": 5, "Ingress": 3, "Pod": 4, "Namespace": 0},
+                  "replicas": FLEET_DEFAULT, "hpa_min": 3, "tls": True, "digest": False, "backend": "sidecar"},
 }
 
 # HTTP routes each service really serves (a probe on anything else is the seed's /health bug).
@@ -131,7 +140,7 @@ def check_probes(w: str, svc: str, c: dict) -> None:
 def main() -> None:
     profile, path = sys.argv[1], sys.argv[2]
     want = PROFILES[profile]
-    helm = profile in ("default", "full")
+    helm = profile in ("default", "full") or profile.startswith("flux-")
     docs = [d for d in yaml.safe_load_all(open(path)) if d]
     by_kind: dict[str, list[dict]] = {}
     for d in docs:
