@@ -45,15 +45,17 @@ expect_failure() {
   if "$@" >"$WORK/neg.out" 2>&1; then
     cat "$WORK/neg.out"
     fail "succeeded on a bad input"
+    return
   fi
   grep -q -- "$want" "$WORK/neg.out" || { cat "$WORK/neg.out"; fail "failed, but without saying '$want'"; }
 }
 
 offline_checks() {
-  local R=$WORK/render env name path file layer ns args
+  local R=$WORK/render dir env name path file layer ns args
   mkdir -p "$R"
   check "Kubernetes and Flux CRD JSON schemas (kubeconform layout)" offline_schemas
-  for env in $(cd "$FLUX_ROOT/clusters" && ls -d */ | tr -d /); do
+  for dir in "$FLUX_ROOT"/clusters/*/; do
+    env=$(basename "$dir")
     # the overlays on their own (kustomize), then each Kustomization as Flux builds it
     for layer in infrastructure apps; do
       check "kustomize build $layer/$env" sh -c "kustomize build $FLUX_ROOT/$layer/$env >$R/kustomize-$layer-$env.yaml"
@@ -106,7 +108,7 @@ EOF
   check "cluster rules reject a HelmRelease that does not roll back its last failure" \
     expect_failure remediateLastFailure "$PY" ci/gitops/check-flux.py "$ROOT" \
     flux-system="$R/dev-flux-system.yaml" "$infra" apps="$N/noroll.yaml"
-  sed 's#url: .*#url: https://elsewhere.example.com/other.git#' "$R/prod-flux-system.yaml" >"$N/url.yaml"
+  sed '0,/url: /s#url: .*#url: https://elsewhere.example.com/other.git#' "$R/prod-flux-system.yaml" >"$N/url.yaml"
   check "cluster rules reject GitRepositories of one cluster pointing at different URLs" \
     expect_failure "different URLs" "$PY" ci/gitops/check-flux.py "$ROOT" \
     flux-system="$N/url.yaml" infrastructure="$R/prod-infrastructure.yaml" apps="$R/prod-apps.yaml"

@@ -17,6 +17,7 @@ apt_need git nginx fcgiwrap
 pip_venv gitops ci/gitops/requirements.txt
 
 # The controllers' own release builds: CGO off, static, stripped (their Dockerfiles/Makefiles).
+# shellcheck disable=SC2054 # one -tags value, comma-separated as go build wants it
 CONTROLLER_FLAGS=(-tags netgo,osusergo -ldflags "-s -w")
 # source-controller v1.9.5 requires fluxcd/pkg/artifact v0.18.3, which the Go module proxy here
 # does not serve; v0.18.0 is the newest of that line it does (the same API: a patch release).
