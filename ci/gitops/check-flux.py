@@ -9,7 +9,8 @@ Kustomizations that exist; a Kustomization applying a HelmRelease depends (trans
 one creating the release's namespace, and health-checks the release; every HelmRelease retries
 and rolls back (install and upgrade remediation, rollback after the last failure too), runs its
 helm tests, is bounded by a timeout and takes its chart from a source of this cluster at a path
-holding a Chart.yaml, rebuilt per revision when that source is git; every GitRepository of the
+holding a Chart.yaml (rebuilt per revision when that source is git) with values files that exist;
+upgrades remediate (roll back) rather than retry in place; every GitRepository of the
 cluster points at one URL. Prints one line per broken rule; exit 1 if any.
 """
 
@@ -97,6 +98,8 @@ def main() -> None:
         csrc_ref = f"{csrc.get('kind')}/{csrc.get('namespace', ns)}/{csrc.get('name')}"
         check(csrc_ref in sources, f"{h}: chart source {csrc_ref} is not an object of this cluster")
         check((root / chart.get("chart", "") / "Chart.yaml").is_file(), f"{h}: chart {chart.get('chart')} has no Chart.yaml")
+        for vf in chart.get("valuesFiles", []):
+            check((root / vf).is_file(), f"{h}: values file {vf} does not exist")
         if csrc.get("kind") == "GitRepository":
             check(chart.get("reconcileStrategy") == "Revision",
                   f"{h}: reconcileStrategy: Revision (a chart from git changes without a version bump)")

@@ -32,6 +32,12 @@ def cond(t):
 print(eval(sys.argv[1]))' "$1"
 }
 hr_true() { [[ "$(hr_field "$1")" == True ]]; }
+hr_history() {
+  echo "  --- HelmRelease history (newest first)"
+  hr_json | "$PY" -c 'import json, sys
+for h in json.load(sys.stdin)["status"]["history"]:
+    print("  v%s %-10s chart %s values %s" % (h["version"], h["status"], h["chartVersion"], h["configDigest"][7:19]))'
+}
 
 elapsed() { "$PY" -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" "$1" "$2"; }
 now() { date +%s.%N; }
@@ -168,7 +174,9 @@ live_messages() {
 # ---------------------------------------------------------------- a broken release
 live_broken() {
   phase "live: a commit breaks the release"
-  local good_rev=$PUSHED_REV t0
+  local good_digest t0
+  # the values of the release serving now (HelmRelease history, newest first)
+  good_digest=$(hr_field 'hr["status"]["history"][0]["configDigest"]')
   # MESSAGES_RELOAD_MS below its minimum (100): hello's config check refuses to start.
   live_edit "$DEV_VALUES" "text.replace('env: { LOG_LEVEL: debug }', 'env: { LOG_LEVEL: debug, MESSAGES_RELOAD_MS: \"0\" }', 1)" ||
     fail "editing hello's env"
@@ -181,8 +189,9 @@ live_broken() {
   check "it retried once, rolled back again, and stopped (Stalled: RetriesExceeded, 2 failures)" \
     wait_for 300 hr_true 'cond("Stalled").get("reason") == "RetriesExceeded" and hr["status"].get("upgradeFailures") == 2'
   echo "  retries exhausted $(elapsed "$t0" "$(now)") s after the push"
-  check "the release deployed is the last good one (HelmRelease history)" \
-    hr_true 'hr["status"]["history"][0]["status"] == "deployed" and "'"${good_rev:0:12}"'" in hr["status"]["history"][0]["chartVersion"]'
+  check "the release deployed is the last good one: rolled back to its values, the broken ones failed (history)" \
+    hr_true 'hr["status"]["history"][0]["status"] == "deployed" and hr["status"]["history"][0]["configDigest"] == "'"$good_digest"'" and any(h["status"] == "failed" and h["configDigest"] != "'"$good_digest"'" for h in hr["status"]["history"])'
+  hr_history
   check "the previous messages were served throughout, no request failed (client)" \
     "$PY" ci/gitops/poll.py window "$POLL_LOG" "$t0" "$(now)" --expect "$MSG_NEW"
   flux_status
@@ -206,7 +215,7 @@ store_gone() {
 live_prune() {
   phase "live: a commit removes a service"
   check "store's objects exist before" store_exists
-  live_edit "$DEV_VALUES" "text.replace('      store:\n        env: { LOG_LEVEL: debug }', '      store:\n        enabled: false', 1)" ||
+  live_edit "$DEV_VALUES" "text.replace('  store:\n    env: { LOG_LEVEL: debug }', '  store:\n    enabled: false', 1)" ||
     fail "editing store's block"
   local t0
   check "commit: store disabled in dev's values" live_commit "store: not in dev"

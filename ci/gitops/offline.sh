@@ -27,14 +27,17 @@ flux_build() {
   flux build ks "$2" --path "$ROOT/${3#./}" --kustomization-file "$4" --dry-run >"$5"
 }
 
-# values_of BUILD OUT: the values of the (one) HelmRelease in a build, as a values file.
+# values_of BUILD OUT: the values of the (one) HelmRelease in a build as `helm -f` arguments, one
+# a line: its chart's valuesFiles (paths in the repository), then its inline values (written to OUT).
 values_of() {
   "$PY" - "$1" "$2" <<'EOF'
 import json, sys, yaml
 hrs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d and d["kind"] == "HelmRelease"]
 assert len(hrs) == 1, f"expected one HelmRelease, got {len(hrs)}"
+for f in hrs[0]["spec"]["chart"]["spec"].get("valuesFiles", []):
+    print(f"-f\n{f}")
 json.dump(hrs[0]["spec"].get("values", {}), open(sys.argv[2], "w"))
-print(hrs[0]["metadata"]["namespace"])
+print(f"-f\n{sys.argv[2]}")
 EOF
 }
 
@@ -69,9 +72,10 @@ offline_checks() {
     done < <("$PY" ci/gitops/flux-kustomizations.py "$FLUX_ROOT/clusters/$env")
     check "cluster rules: clusters/$env (check-flux.py)" "$PY" ci/gitops/check-flux.py "$ROOT" "${args[@]}"
     # The HelmRelease's values through the chart: its schema, the Kubernetes schemas, the render rules.
-    ns=$(values_of "$R/$env-apps.yaml" "$R/values-$env.json") || ns=""
-    check "helm template with the $env HelmRelease's values" \
-      sh -c "helm template flotilla deploy/helm/flotilla -n '$ns' -f $R/values-$env.json >$R/helm-$env.yaml"
+    ns=$("$PY" -c 'import sys, yaml; print([d for d in yaml.safe_load_all(open(sys.argv[1])) if d and d["kind"] == "HelmRelease"][0]["metadata"]["namespace"])' "$R/$env-apps.yaml")
+    mapfile -t args < <(values_of "$R/$env-apps.yaml" "$R/values-$env.json")
+    check "helm template with the $env HelmRelease's values (${args[*]})" \
+      sh -c 'out=$1; shift; helm template flotilla deploy/helm/flotilla "$@" >"$out"' _ "$R/helm-$env.yaml" -n "$ns" "${args[@]}"
     check "kubeconform -strict chart render ($env values)" "${KUBECONFORM[@]}" "$R/helm-$env.yaml"
     check "render rules: flux-$env (assert-render.py)" "$PY" ci/k8s/assert-render.py "flux-$env" "$R/helm-$env.yaml"
   done
@@ -113,10 +117,9 @@ EOF
     expect_failure "different URLs" "$PY" ci/gitops/check-flux.py "$ROOT" \
     flux-system="$N/url.yaml" infrastructure="$R/prod-infrastructure.yaml" apps="$R/prod-apps.yaml"
 
-  "$PY" -c 'import json,sys; v=json.load(open(sys.argv[1])); v["serviceDefaults"]["replica"]=1; json.dump(v, open(sys.argv[2],"w"))' \
-    "$R/values-dev.json" "$N/values-typo.json"
-  check "the chart's schema rejects a misspelt value in a HelmRelease" \
-    expect_failure replica helm template flotilla deploy/helm/flotilla -f "$N/values-typo.json"
+  sed 's/^  replicas: 1$/  replica: 1/' "$FLUX_ROOT/apps/dev/flotilla-values.yaml" >"$N/values-typo.yaml"
+  check "the chart's schema rejects a misspelt value in an environment's values" \
+    expect_failure replica helm template flotilla deploy/helm/flotilla -f "$N/values-typo.yaml"
   check "render rules of dev reject the prod render" \
     expect_failure replicas "$PY" ci/k8s/assert-render.py flux-dev "$R/helm-prod.yaml"
 
