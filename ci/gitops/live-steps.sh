@@ -129,6 +129,9 @@ poller_sees_failures() {
 }
 
 # ---------------------------------------------------------------- flux diff
+# `flux diff ks` compares what a Kustomization would apply with the cluster: the HelmRelease, not
+# the chart's render (values files are part of the chart; their changes are previewed by the
+# offline `helm template`). So the change it must report is one to the HelmRelease itself.
 diff_clean() { fluxc diff ks apps --path "$LIVE_STATE/work/deploy/flux/apps/dev" --progress-bar=false; }
 diff_reports_change() {
   local out rc
@@ -136,20 +139,23 @@ diff_reports_change() {
   rc=$?
   echo "$out"
   ((rc == 1)) || fail "flux diff exited $rc, expected 1 (changes)"
-  grep -q "second commit" <<<"$out" || fail "the diff does not show the new message"
+  grep -q "120s" <<<"$out" || fail "the diff does not show the new upgrade timeout"
 }
 
 live_diff() {
   phase "live: flux diff"
   check "flux diff ks apps: the deployed tree has no drift (exit 0)" diff_clean
-  live_edit "$DEV_VALUES" "text.replace('$MSG_BOOT\n', '$MSG_NEW\n', 1)" || fail "editing the messages"
-  check "flux diff ks apps: reports the uncommitted MESSAGES change (exit 1)" diff_reports_change
+  live_edit deploy/flux/apps/dev/release-patch.yaml "text.replace('timeout: 90s', 'timeout: 120s', 1)" ||
+    fail "editing dev's release"
+  check "flux diff ks apps: reports an uncommitted change to the HelmRelease (exit 1)" diff_reports_change
+  git -C "$LIVE_STATE/work" checkout -q -- deploy/flux/apps/dev/release-patch.yaml
 }
 
 # ---------------------------------------------------------------- MESSAGES
 live_messages() {
   phase "live: a commit changes MESSAGES"
   local t_src t_hr t_served
+  live_edit "$DEV_VALUES" "text.replace('$MSG_BOOT\n', '$MSG_NEW\n', 1)" || fail "editing the messages"
   check "commit: hello's messages changed in dev's values" live_commit "hello: a new message for dev"
   check "source-controller fetched the commit" wait_for 120 ready gitrepository flux-system flux-system "$PUSHED_REV"
   t_src=$(now)
@@ -174,9 +180,9 @@ live_messages() {
 # ---------------------------------------------------------------- a broken release
 live_broken() {
   phase "live: a commit breaks the release"
-  local good_digest t0
-  # the values of the release serving now (HelmRelease history, newest first)
-  good_digest=$(hr_field 'hr["status"]["history"][0]["configDigest"]')
+  local good_chart t0
+  # the chart (with its values files) of the release serving now (history, newest first)
+  good_chart=$(hr_field 'hr["status"]["history"][0]["chartVersion"]')
   # MESSAGES_RELOAD_MS below its minimum (100): hello's config check refuses to start.
   live_edit "$DEV_VALUES" "text.replace('env: { LOG_LEVEL: debug }', 'env: { LOG_LEVEL: debug, MESSAGES_RELOAD_MS: \"0\" }', 1)" ||
     fail "editing hello's env"
@@ -189,8 +195,8 @@ live_broken() {
   check "it retried once, rolled back again, and stopped (Stalled: RetriesExceeded, 2 failures)" \
     wait_for 300 hr_true 'cond("Stalled").get("reason") == "RetriesExceeded" and hr["status"].get("upgradeFailures") == 2'
   echo "  retries exhausted $(elapsed "$t0" "$(now)") s after the push"
-  check "the release deployed is the last good one: rolled back to its values, the broken ones failed (history)" \
-    hr_true 'hr["status"]["history"][0]["status"] == "deployed" and hr["status"]["history"][0]["configDigest"] == "'"$good_digest"'" and any(h["status"] == "failed" and h["configDigest"] != "'"$good_digest"'" for h in hr["status"]["history"])'
+  check "the release deployed is the last good one ($good_chart), the broken commit's failed (history)" \
+    hr_true 'hr["status"]["history"][0]["status"] == "deployed" and hr["status"]["history"][0]["chartVersion"] == "'"$good_chart"'" and any(h["status"] == "failed" and "'"${PUSHED_REV:0:12}"'" in h["chartVersion"] for h in hr["status"]["history"])'
   hr_history
   check "the previous messages were served throughout, no request failed (client)" \
     "$PY" ci/gitops/poll.py window "$POLL_LOG" "$t0" "$(now)" --expect "$MSG_NEW"
