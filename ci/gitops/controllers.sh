@@ -5,7 +5,7 @@
 # Flux's own Deployments (no leader election: one replica each). source-controller serves its
 # artifacts on the namespace's loopback, where the other two fetch them. Sourced; defines:
 #   controllers_install              the CRDs ($FLUX_CRDS) and the identities
-#   controllers_start DIR NETNS PORT starts the three, waits until they are ready
+#   controllers_start DIR NETNS      starts the three on free loopback ports, waits until ready
 #   controllers_stop DIR
 # Needs kc (the caller's kubectl, as the cluster's admin), curl, setpriv, the binaries in $TOOLS_BIN.
 
@@ -40,7 +40,10 @@ EOF
 }
 
 controllers_start() {
-  local dir=$1 netns=$2 port=$3 name
+  local dir=$1 netns=$2 name p ports=()
+  # ports: storage (artifacts), then metrics and health of each controller, all free right now
+  # (a fixed port can be taken in the namespace as the source port of an outgoing connection)
+  for p in 1 2 3 4 5 6 7; do ports+=("$(netns_free_port "$netns")") || return 1; done
   mkdir -p "$dir/source-storage"
   chmod 755 "$dir"
   for name in "${FLUX_CONTROLLERS[@]}"; do
@@ -48,20 +51,19 @@ controllers_start() {
     chown nobody:nogroup "$dir/$name.kubeconfig" && chmod 600 "$dir/$name.kubeconfig"
   done
   chown nobody:nogroup "$dir/source-storage"
-  # ports: PORT storage (artifacts), then per controller metrics and health
   local common=(--watch-all-namespaces=true --enable-leader-election=false --log-encoding=json
     --log-level=info --events-addr=)
   _controller_run "$dir" "$netns" source-controller "${common[@]}" \
-    --metrics-addr="127.0.0.1:$((port + 1))" --health-addr="127.0.0.1:$((port + 2))" \
-    --storage-path="$dir/source-storage" --storage-addr="127.0.0.1:$port" --storage-adv-addr="127.0.0.1:$port" || return 1
+    --metrics-addr="127.0.0.1:${ports[1]}" --health-addr="127.0.0.1:${ports[2]}" \
+    --storage-path="$dir/source-storage" --storage-addr="127.0.0.1:${ports[0]}" --storage-adv-addr="127.0.0.1:${ports[0]}" || return 1
   _controller_run "$dir" "$netns" kustomize-controller "${common[@]}" \
-    --metrics-addr="127.0.0.1:$((port + 3))" --health-addr="127.0.0.1:$((port + 4))" || return 1
+    --metrics-addr="127.0.0.1:${ports[3]}" --health-addr="127.0.0.1:${ports[4]}" || return 1
   _controller_run "$dir" "$netns" helm-controller "${common[@]}" \
-    --metrics-addr="127.0.0.1:$((port + 5))" --health-addr="127.0.0.1:$((port + 6))" || return 1
+    --metrics-addr="127.0.0.1:${ports[5]}" --health-addr="127.0.0.1:${ports[6]}" || return 1
   for _ in $(seq 120); do
-    if ip netns exec "$netns" curl -fs "http://127.0.0.1:$((port + 2))/readyz" >/dev/null &&
-      ip netns exec "$netns" curl -fs "http://127.0.0.1:$((port + 4))/readyz" >/dev/null &&
-      ip netns exec "$netns" curl -fs "http://127.0.0.1:$((port + 6))/readyz" >/dev/null; then
+    if ip netns exec "$netns" curl -fs "http://127.0.0.1:${ports[2]}/readyz" >/dev/null &&
+      ip netns exec "$netns" curl -fs "http://127.0.0.1:${ports[4]}/readyz" >/dev/null &&
+      ip netns exec "$netns" curl -fs "http://127.0.0.1:${ports[6]}/readyz" >/dev/null; then
       return 0
     fi
     for name in "${FLUX_CONTROLLERS[@]}"; do
@@ -81,6 +83,11 @@ _controller_run() { # dir netns name flags...
     KUBECONFIG="$dir/$name.kubeconfig" setpriv --reuid=nobody --regid=nogroup --clear-groups \
     "$TOOLS_BIN/$name" "$@" >"$dir/$name.log" 2>&1 &
   echo $! >"$dir/$name.pid"
+}
+
+# netns_free_port NETNS: a loopback port free in NETNS now (bind 0).
+netns_free_port() {
+  ip netns exec "$1" python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
 controllers_stop() {

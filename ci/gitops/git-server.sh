@@ -53,7 +53,8 @@ EOF
   setsid env -i PATH=/usr/bin:/bin HOME="$dir/run" setpriv --reuid=nobody --regid=nogroup --clear-groups \
     "$(command -v fcgiwrap)" -c 2 -s "unix:$dir/run/fcgiwrap.sock" >"$dir/fcgiwrap.log" 2>&1 &
   echo $! >"$dir/fcgiwrap.pid"
-  ip netns exec "$netns" nginx -c "$dir/nginx/nginx.conf" -e "$dir/nginx/error.log" || return 1
+  ip netns exec "$netns" nginx -c "$dir/nginx/nginx.conf" -e "$dir/nginx/error.log" ||
+    { echo "nginx did not start: $(tail -n 3 "$dir/nginx/error.log")" >&2; git_server_stop "$dir"; return 1; }
   for _ in $(seq 50); do
     [[ -S "$dir/run/fcgiwrap.sock" && -s "$dir/nginx/nginx.pid" ]] && return 0
     sleep 0.1

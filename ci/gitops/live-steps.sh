@@ -120,7 +120,7 @@ live_bootstrap() {
 poller_sees_failures() {
   local log=$LIVE_STATE/poll-closed.jsonl t0 pid
   t0=$(now)
-  ip netns exec "$CLUSTER_NETNS" "$PY" ci/gitops/poll.py run "http://127.0.0.1:$GITOPS_PORT_BASE/nothing-here" "$log" 0.25 &
+  ip netns exec "$CLUSTER_NETNS" "$PY" ci/gitops/poll.py run "http://127.0.0.1:$GIT_PORT/nothing-here" "$log" 0.25 &
   pid=$!
   sleep 1.5
   kill "$pid"

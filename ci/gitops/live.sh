@@ -17,7 +17,6 @@
 # Needs: ROOT, WORK, PY, the harness; the cluster entry point (npm run cluster).
 
 GITOPS_CLUSTER=${FLOTILLA_CLUSTER:-gitops}
-GITOPS_PORT_BASE=${GITOPS_PORT_BASE:-36000} # git server, then the controllers' ports
 GIT_USER=flux
 LIVE_STATE=""
 POLL_PID=""
@@ -48,9 +47,10 @@ live_git_init() {
     git -C "$LIVE_STATE/work" config user.name "tier gitops" &&
     git -C "$LIVE_STATE/work" config user.email "gitops@flotilla.invalid" || return 1
   GIT_PASSWORD=$(openssl rand -hex 16)
-  git_server_start "$LIVE_STATE/git" "$CLUSTER_NETNS" "$GITOPS_PORT_BASE" "$GIT_USER" "$GIT_PASSWORD" || return 1
-  GIT_URL=http://127.0.0.1:$GITOPS_PORT_BASE/flotilla.git
-  ip netns exec "$CLUSTER_NETNS" git ls-remote "http://$GIT_USER:$GIT_PASSWORD@127.0.0.1:$GITOPS_PORT_BASE/flotilla.git" main |
+  GIT_PORT=$(netns_free_port "$CLUSTER_NETNS") || return 1
+  git_server_start "$LIVE_STATE/git" "$CLUSTER_NETNS" "$GIT_PORT" "$GIT_USER" "$GIT_PASSWORD" || return 1
+  GIT_URL=http://127.0.0.1:$GIT_PORT/flotilla.git
+  ip netns exec "$CLUSTER_NETNS" git ls-remote "http://$GIT_USER:$GIT_PASSWORD@127.0.0.1:$GIT_PORT/flotilla.git" main |
     grep -q refs/heads/main
 }
 
@@ -114,7 +114,7 @@ live_run() {
   gate "Flux CRDs of $FLUX_VERSION's controllers Established, controller identities applied" \
     controllers_install || return
   gate "source-, kustomize- and helm-controller ready (processes in the cluster's netns, own ServiceAccounts)" \
-    controllers_start "$LIVE_STATE/controllers" "$CLUSTER_NETNS" $((GITOPS_PORT_BASE + 10)) || return
+    controllers_start "$LIVE_STATE/controllers" "$CLUSTER_NETNS" || return
   gate "git server (git-http-backend behind nginx, basic auth) serves the repository" live_git_init || return
 
   live_bootstrap || return
