@@ -45,10 +45,10 @@ now() { date +%s.%N; }
 # ---------------------------------------------------------------- bootstrap
 bootstrap_commit() {
   # what `flux bootstrap git --url=$GIT_URL --path=deploy/flux/clusters/dev` commits, and the
-  # image tag the pipeline built (the containers tier's `ci`)
+  # image tag the pipeline built and loaded (the containers tier's `ci`, as load-images reads it)
   live_edit deploy/flux/clusters/dev/flux-system/gotk-sync.yaml \
     "text.replace('url: https://git.example.com/flotilla/flotilla.git', 'url: $GIT_URL')" &&
-    live_edit "$DEV_VALUES" "text.replace('tag: \"0.1.0\"', 'tag: \"ci\"', 1)" &&
+    live_edit "$DEV_VALUES" "text.replace('tag: \"0.1.0\"', 'tag: \"${FLOTILLA_IMAGE_TAG:-ci}\"', 1)" &&
     live_commit "bootstrap: this git server, images built by CI"
 }
 
