@@ -6,12 +6,17 @@
 #   go_tool NAME MODULE VERSION [go install args...]   `go install MODULE@VERSION` -> $TOOLS_BIN/NAME
 #   go_module_build NAME MODULE VERSION PKG [go build args...]
 #                                    for modules `go install` refuses (replace/exclude directives):
-#                                    builds PKG inside a copy of the module from the Go module proxy
+#                                    builds PKG inside a copy of the module from the Go module proxy;
+#                                    GO_MODULE_PREPARE="CMD", when set, runs in that copy before the
+#                                    build (e.g. to slim a generated registration file), with
+#                                    $FLOTILLA_REPO the repository root; CMD is part of the cache key
 #   apt_need PACKAGE...              Debian packages, installed when missing (waits for apt's lock)
 #   pip_venv NAME REQUIREMENTS       a venv at $FLOTILLA_CACHE/venv-NAME from a pinned requirements file
 #   tools_built NAME                 "NAME built in N s" or "NAME cached" (for the cold/warm notes)
 
 FLOTILLA_CACHE=${FLOTILLA_CACHE:-$HOME/.cache/flotilla}
+FLOTILLA_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+export FLOTILLA_REPO
 TOOLS_BIN=$FLOTILLA_CACHE/bin
 mkdir -p "$TOOLS_BIN" "$FLOTILLA_CACHE/locks" "$FLOTILLA_CACHE/logs"
 case ":$PATH:" in *":$TOOLS_BIN:"*) ;; *) export PATH="$TOOLS_BIN:/usr/local/go/bin:$PATH" ;; esac
@@ -73,6 +78,9 @@ _go_module_build() { # name module version pkg args...
   src=$(mktemp -d /tmp/flotilla-src.XXXXXX)
   cp -r "$dir/." "$src" && chmod -R u+w "$src"
   rm -rf "$src/go.work" "$src/go.work.sum" "$src/vendor"
+  if [[ -n "${GO_MODULE_PREPARE:-}" ]]; then
+    (cd "$src" && bash -c "$GO_MODULE_PREPARE") || { rm -rf "$src"; return 1; }
+  fi
   (cd "$src" && GOTOOLCHAIN=local GOFLAGS="-buildvcs=false -mod=mod" CGO_ENABLED=${CGO_ENABLED:-0} \
     nice -n 10 go build -trimpath "$@" -o "$TOOLS_BIN/$name.tmp" "$pkg") || { rm -rf "$src"; return 1; }
   mv "$TOOLS_BIN/$name.tmp" "$TOOLS_BIN/$name"
@@ -82,7 +90,8 @@ _go_module_build() { # name module version pkg args...
 go_module_build() {
   local name=$1 module=$2 version=$3 pkg=$4
   shift 4
-  _tool_locked "$name" "$module@$version $pkg $*" _go_module_build "$name" "$module" "$version" "$pkg" "$@"
+  _tool_locked "$name" "$module@$version $pkg $*${GO_MODULE_PREPARE:+ prepare: $GO_MODULE_PREPARE}" \
+    _go_module_build "$name" "$module" "$version" "$pkg" "$@"
 }
 
 apt_need() {

@@ -1,0 +1,277 @@
+#!/usr/bin/env bash
+# Tier terraform: deploy/terraform checked offline and applied against a local AWS API.
+#   tools    ci/tools/terraform.sh (OpenTofu, the slim AWS provider, tflint, checkov, moto...), a
+#            filesystem provider mirror, a copy of deploy/terraform whose lock files also accept
+#            the self-built provider
+#   static   fmt, fleet.json = the service registry, generated docs, validate, tflint, checkov,
+#            actionlint and SHA-pinned actions, each with a negative control
+#   unit     `tofu test` of every module (mocked provider), and for each key assertion a mutated
+#            module its suite must reject
+#   e2e      moto on loopback: bootstrap the state bucket, init dev with the S3 backend, plan +
+#            apply, check AWS (not the state) and the outputs, a held lock blocks a plan, a second
+#            plan is empty, destroy, state empty
+# The scripts under deploy/terraform/scripts are the ones .github/workflows/terraform.yml runs.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+source ci/lib/harness.sh
+tier_begin terraform
+
+AWS_PROVIDER_VERSION=6.48.0 # the label ci/tools/terraform.sh builds with
+MOTO_ACCOUNT=123456789012   # moto's fixed account
+WORK=$(mktemp -d /tmp/flotilla-terraform.XXXXXX)
+MOTO_PID=""
+cleanup() {
+  if [[ -n "$MOTO_PID" ]]; then kill "$MOTO_PID" 2>/dev/null || true; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# ---------------------------------------------------------------- tools
+phase tools
+gate "tools (ci/tools/terraform.sh)" bash ci/tools/terraform.sh || { tier_end; exit 1; }
+source ci/lib/tools.sh
+pip_venv checkov ci/terraform/requirements-checkov.txt
+MOTO_PY=$FLOTILLA_CACHE/venv-moto/bin/python
+NODE=$ROOT/node_modules/.bin/node
+export NODE
+echo "$(tofu version | head -n1), $(tflint --version | head -n1), checkov $(checkov --version)," \
+  "aws provider $AWS_PROVIDER_VERSION (slim; $(tools_built terraform-provider-aws)), $(tools_built tofu)"
+
+# The provider mirror: the layout `tofu init` expects, for both registry host names.
+export TF_PROVIDER_MIRROR=$WORK/mirror
+for host in registry.opentofu.org registry.terraform.io; do
+  d=$TF_PROVIDER_MIRROR/$host/hashicorp/aws/$AWS_PROVIDER_VERSION/linux_amd64
+  mkdir -p "$d"
+  ln "$TOOLS_BIN/terraform-provider-aws" "$d/terraform-provider-aws_v$AWS_PROVIDER_VERSION" 2>/dev/null ||
+    cp "$TOOLS_BIN/terraform-provider-aws" "$d/terraform-provider-aws_v$AWS_PROVIDER_VERSION"
+done
+
+# CI works on a copy: init writes .terraform/ and, here, adds the self-built provider's checksum
+# to the lock files (the committed ones hold the registry's, which this binary cannot match).
+TFC=$WORK/terraform
+cp -a deploy/terraform "$TFC"
+S=$TFC/scripts
+lock_pins_version() {
+  local f
+  for f in "$ROOT"/deploy/terraform/environments/{dev,prod}/.terraform.lock.hcl "$ROOT"/deploy/terraform/bootstrap/.terraform.lock.hcl; do
+    [[ -f "$f" ]] || fail "$f is missing: the provider must be pinned by a committed lock file"
+    grep -A1 'provider "registry.opentofu.org/hashicorp/aws"' "$f" | grep -q "version *= \"$AWS_PROVIDER_VERSION\"" ||
+      fail "$f does not pin hashicorp/aws $AWS_PROVIDER_VERSION"
+  done
+}
+check "committed lock files pin hashicorp/aws $AWS_PROVIDER_VERSION" lock_pins_version
+add_local_checksums() {
+  local d
+  for d in environments/dev environments/prod bootstrap; do
+    TF_CLI_CONFIG_FILE=/dev/null tofu -chdir="$TFC/$d" providers lock -no-color \
+      -fs-mirror="$TF_PROVIDER_MIRROR" -platform=linux_amd64 hashicorp/aws || return 1
+  done
+}
+gate "the copy's lock files also accept the self-built provider" add_local_checksums || { tier_end; exit 1; }
+
+# ---------------------------------------------------------------- static checks
+phase static
+check "tofu fmt -check" "$S/check.sh" fmt
+check "fleet.json is the service registry's output" "$S/check.sh" registry
+check "module READMEs' input/output tables are up to date" "$S/check.sh" docs
+for root in environments/dev environments/prod bootstrap; do
+  check "tofu validate $root" "$S/check.sh" validate "$root"
+done
+check "tflint (every rule of the terraform ruleset)" "$S/check.sh" tflint
+check "checkov (skips justified in .checkov.yaml)" "$S/check.sh" checkov
+check "actionlint .github/workflows/terraform.yml" actionlint .github/workflows/terraform.yml
+actions_pinned() { # every `uses:` of another repository names a full commit SHA
+  local bad
+  bad=$(grep -nE '^\s*-?\s*uses:' "$1" | grep -vE 'uses: \./|uses: [^@]+@[0-9a-f]{40}( |$)' || true)
+  [[ -z "$bad" ]] || fail "not pinned to a commit SHA: $bad"
+}
+check "workflow actions pinned to commit SHAs" actions_pinned .github/workflows/terraform.yml
+
+# Negative controls: each static check fails on the bad case.
+mutant() { # name: a fresh copy of the Terraform tree to break
+  rm -rf "$WORK/mutant-$1"
+  cp -a "$TFC" "$WORK/mutant-$1"
+  echo "$WORK/mutant-$1"
+}
+m=$(mutant fmt)
+printf 'locals {\nx=1\n}\n' >>"$m/modules/network/main.tf"
+check "fmt rejects a misformatted file" sh -c "! $m/scripts/check.sh fmt"
+m=$(mutant registry)
+python3 - "$m/fleet.json" <<'PY'
+import json, sys
+f = sys.argv[1]; fleet = json.load(open(f)); fleet[0]["port"] += 1; json.dump(fleet, open(f, "w"), indent=2)
+PY
+check "the registry check rejects a stale fleet.json" sh -c "! $m/scripts/check.sh registry"
+m=$(mutant docs)
+sed -i 's/description = "Prefix of every object.s name (e.g. flotilla-dev)."/description = "changed"/' "$m/modules/network/variables.tf"
+check "the docs check rejects a stale table" sh -c "! $m/scripts/check.sh docs"
+m=$(mutant validate)
+sed -i 's/enable_dns_support   = true/enable_dns_supported = true/' "$m/modules/network/main.tf"
+check "validate rejects an unknown attribute" sh -c "! $m/scripts/check.sh validate environments/dev"
+m=$(mutant tflint)
+printf 'variable "unused" {\n  type = string\n}\n' >>"$m/modules/ecr/variables.tf"
+check "tflint rejects an undocumented, unused variable" sh -c "! $m/scripts/check.sh tflint"
+m=$(mutant checkov)
+sed -i 's/image_tag_mutability = "IMMUTABLE"/image_tag_mutability = "MUTABLE"/; s/scan_on_push = true/scan_on_push = false/' "$m/modules/ecr/main.tf"
+check "checkov rejects mutable, unscanned ECR repositories" sh -c "! $m/scripts/check.sh checkov"
+sed 's/@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1/@v7/' .github/workflows/terraform.yml >"$WORK/unpinned.yml"
+check "the pin check rejects an action by tag" sh -c "! (source ci/lib/harness.sh; $(declare -f actions_pinned); actions_pinned $WORK/unpinned.yml)"
+printf 'on: push\njobs:\n  x:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo ${{ github.nosuch }}\n' >"$WORK/bad.yml"
+check "actionlint rejects a bad workflow" sh -c "! actionlint $WORK/bad.yml"
+
+# ---------------------------------------------------------------- unit: tofu test
+phase unit
+for mod in "$TFC"/modules/*/; do
+  mod=modules/$(basename "$mod")
+  check "tofu test $mod" "$S/check.sh" test "$mod"
+done
+# Each assertion that matters must be able to fail: break the module, its suite must fail.
+mutation() { # description module file sed-expression
+  local m
+  m=$(mutant "$2")
+  sed -i "$4" "$m/modules/$2/$3"
+  if cmp -s "$m/modules/$2/$3" "$TFC/modules/$2/$3"; then
+    fail "the mutation did not apply to modules/$2/$3"
+    return
+  fi
+  check "tofu test rejects $1" sh -c "! $m/scripts/check.sh test modules/$2"
+}
+mutation "public IPs in private subnets" network main.tf 's/map_public_ip_on_launch = false/map_public_ip_on_launch = true/'
+mutation "one NAT for every AZ when NAT per AZ is asked" network main.tf 's/this\[var.single_nat_gateway ? 0 : count.index\]/this[0]/'
+mutation "0.0.0.0/0 ingress on a port other than 80/443" ecs-cluster main.tf 's/ingress_ports = local.https ? \[80, 443\] : \[80\]/ingress_ports = local.https ? [22, 80, 443] : [22, 80]/'
+mutation "task ingress from anywhere instead of the ALB" ecs-service main.tf 's/referenced_security_group_id = var.alb_security_group_id/cidr_ipv4                    = "0.0.0.0\/0"/'
+mutation "a public EKS endpoint by default" eks main.tf 's/endpoint_public_access  = var.endpoint_public_access/endpoint_public_access  = true/'
+mutation "an OIDC trust open to every subject of the repository" github-oidc main.tf 's/"repo:${var.repository}:${s}"/"repo:${var.repository}:*"/'
+mutation "mutable ECR tags" ecr main.tf 's/"IMMUTABLE"/"MUTABLE"/'
+mutation "an unversioned state bucket" state main.tf 's/status = "Enabled"/status = "Suspended"/'
+mutation "a state bucket without KMS" state main.tf 's/sse_algorithm     = "aws:kms"/sse_algorithm     = "AES256"/'
+mutation "a health check off /readyz" ecs-service variables.tf 's|default     = "/readyz"|default     = "/healthz"|'
+
+# ---------------------------------------------------------------- e2e against moto
+phase e2e
+MOTO_PORT=$("$MOTO_PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+ENDPOINT=http://127.0.0.1:$MOTO_PORT
+# Managed policies (AmazonEKSClusterPolicy, ...) exist only when moto is asked to load them.
+MOTO_IAM_LOAD_MANAGED_POLICIES=true "$FLOTILLA_CACHE/venv-moto/bin/moto_server" -H 127.0.0.1 -p "$MOTO_PORT" \
+  >"$WORK/moto.log" 2>&1 &
+MOTO_PID=$!
+moto_up() { curl -sf -o /dev/null "$ENDPOINT/moto-api/"; }
+gate "moto server on $ENDPOINT" eventually 60 moto_up || { tail -n 20 "$WORK/moto.log"; tier_end; exit 1; }
+
+# Everything below reaches only moto: credentials are dummies, every endpoint is loopback.
+export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=eu-west-1 AWS_ENDPOINT_URL=$ENDPOINT
+export AWS_EC2_METADATA_DISABLED=true AWS_ACCOUNT_ID=$MOTO_ACCOUNT GITHUB_REPOSITORY=flotilla-e2e/flotilla
+export TF_PARALLELISM=10
+BUCKET=flotilla-tfstate-e2e
+KEY=flotilla/dev/terraform.tfstate
+tf_bootstrap() { # apply|destroy
+  TF_DATA_DIR=$WORK/bootstrap-data TF_CLI_CONFIG_FILE=$WORK/bootstrap.tfrc tofu -chdir="$TFC/bootstrap" "$@"
+}
+cat >"$WORK/bootstrap.tfrc" <<CFG
+provider_installation {
+  filesystem_mirror {
+    path    = "$TF_PROVIDER_MIRROR"
+    include = ["registry.opentofu.org/*/*"]
+  }
+}
+CFG
+BOOT_VARS=(-var "bucket_name=$BUCKET" -var "allowed_account_ids=[\"$MOTO_ACCOUNT\"]" -var s3_use_path_style=true
+  -var force_destroy=true -var region=$AWS_REGION -state="$WORK/bootstrap.tfstate")
+bootstrap() {
+  tf_bootstrap init -no-color >/dev/null &&
+    tf_bootstrap apply -no-color -auto-approve "${BOOT_VARS[@]}" &&
+    TF_STATE_KMS_KEY_ARN=$(tf_bootstrap output -no-color -state="$WORK/bootstrap.tfstate" -raw kms_key_arn) &&
+    echo "$TF_STATE_KMS_KEY_ARN" >"$WORK/kms"
+}
+gate "bootstrap: the state bucket (versioned, KMS, private)" bootstrap || { tier_end; exit 1; }
+export TF_STATE_BUCKET=$BUCKET TF_STATE_KMS_KEY_ARN
+TF_STATE_KMS_KEY_ARN=$(cat "$WORK/kms")
+# The backend's own endpoints (the backend is OpenTofu's code, not the provider's).
+cat >"$WORK/backend-moto.hcl" <<CFG
+endpoints = {
+  s3  = "$ENDPOINT"
+  sts = "$ENDPOINT"
+  iam = "$ENDPOINT"
+}
+use_path_style = true
+CFG
+export TF_BACKEND_CONFIG=$WORK/backend-moto.hcl TF_DATA_DIR=$WORK/dev-data PLAN_FILE=$WORK/dev.tfplan
+
+t0=$SECONDS
+gate "plan dev (S3 backend in the moto bucket)" "$S/plan.sh" dev || { tier_end; exit 1; }
+echo "        plan took $((SECONDS - t0)) s"
+t0=$SECONDS
+gate "apply dev" "$S/apply.sh" dev || { tail -n 30 "$WORK/moto.log"; tier_end; exit 1; }
+echo "        apply took $((SECONDS - t0)) s"
+
+tf_dev() { TF_CLI_CONFIG_FILE=/dev/null tofu -chdir="$TFC/environments/dev" "$@"; }
+check "AWS holds what dev promises (asked through the AWS API)" \
+  "$MOTO_PY" ci/terraform/aws-facts.py applied "$ENDPOINT" deploy/terraform/fleet.json "$BUCKET" "$KEY"
+outputs_match() {
+  tf_dev output -no-color -json platform >"$WORK/outputs.json" || return 1
+  python3 - "$WORK/outputs.json" deploy/terraform/fleet.json <<'PY'
+import json, sys
+out, fleet = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+assert out["vpc_id"].startswith("vpc-"), out["vpc_id"]
+assert sorted(out["ecr_repository_urls"]) == sorted(f"flotilla/{m['name']}" for m in fleet), out["ecr_repository_urls"]
+assert sorted(out["ecs_services"]) == sorted(m["name"] for m in fleet if m["protocol"] == "http"), out["ecs_services"]
+assert out["ecs_skipped"] == sorted(m["name"] for m in fleet if m["protocol"] == "grpc"), out["ecs_skipped"]
+assert out["eks_cluster_name"] == "flotilla-dev" and out["alb_dns_name"], out
+assert sorted(out["github_role_arns"]) == [f"flotilla-dev-github-{r}" for r in ("apply", "deploy", "plan")], out["github_role_arns"]
+PY
+}
+check "outputs: VPC, a repository per member, ECS services, EKS, ALB, GitHub roles" outputs_match
+state_count() { tf_dev state list -no-color | grep -c .; }
+state_has_all() {
+  local n
+  n=$(state_count)
+  echo "$n objects in state"
+  ((n > 100)) || fail "only $n objects in state"
+}
+check "state lists every object" state_has_all
+
+lock_blocks() { # S3 native locking: a held lock file makes a second run wait, then give up
+  "$MOTO_PY" - "$ENDPOINT" "$BUCKET" "$KEY.tflock" put <<'PY' || return 1
+import boto3, json, sys
+s3 = boto3.client("s3", endpoint_url=sys.argv[1], region_name="eu-west-1", aws_access_key_id="test", aws_secret_access_key="test")
+s3.put_object(Bucket=sys.argv[2], Key=sys.argv[3], Body=json.dumps({"ID": "held-by-ci", "Operation": "OperationTypeApply", "Who": "tier-terraform"}))
+PY
+  local rc=0
+  TF_LOCK_TIMEOUT=2s "$S/plan.sh" dev >"$WORK/locked.log" 2>&1 && rc=1
+  "$MOTO_PY" -c "import boto3,sys; boto3.client('s3', endpoint_url='$ENDPOINT', region_name='eu-west-1', aws_access_key_id='test', aws_secret_access_key='test').delete_object(Bucket='$BUCKET', Key='$KEY.tflock')"
+  ((rc == 0)) || fail "plan ran although the state was locked"
+  grep -q "held-by-ci" "$WORK/locked.log" || fail "plan failed, but not on the lock: $(tail -n 5 "$WORK/locked.log")"
+}
+check "a held S3 lock file stops a concurrent plan" lock_blocks
+
+# Idempotency. moto invents remote_access.ec2_ssh_key = "eksKeypair" for every node group the
+# configuration did not give one, so the node group alone plans a replacement forced by
+# remote_access; that one change, and only it, is excused (a real AWS returns no remote_access).
+QUIRK='module.platform.module.eks[0].aws_eks_node_group.default=remote_access:moto fills remote_access with a fake eksKeypair'
+second_plan_empty() {
+  "$S/plan.sh" dev >"$WORK/plan2.log" 2>&1 || { tail -n 20 "$WORK/plan2.log"; return 1; }
+  TF_CLI_CONFIG_FILE=/dev/null tofu -chdir="$TFC/environments/dev" show -json "$PLAN_FILE" |
+    python3 ci/terraform/plan-changes.py --known "$QUIRK"
+}
+check "a second plan is empty (except the moto node-group quirk, by name)" second_plan_empty
+quirk_is_narrow() { # the excuse must not cover anything else: without it, the same plan fails
+  ! (TF_CLI_CONFIG_FILE=/dev/null tofu -chdir="$TFC/environments/dev" show -json "$PLAN_FILE" | python3 ci/terraform/plan-changes.py)
+}
+check "negative control: without the excuse that plan is not empty" quirk_is_narrow
+
+t0=$SECONDS
+check "destroy dev" env FLOTILLA_DESTROY=dev "$S/destroy.sh" dev
+echo "        destroy took $((SECONDS - t0)) s"
+state_empty() {
+  local n
+  n=$(tf_dev state list -no-color | grep -c . || true)
+  ((n == 0)) || fail "$n objects left in state"
+}
+check "state is empty after destroy" state_empty
+check "AWS holds nothing of dev any more" \
+  "$MOTO_PY" ci/terraform/aws-facts.py destroyed "$ENDPOINT" deploy/terraform/fleet.json "$BUCKET" "$KEY"
+check "destroy.sh refuses without FLOTILLA_DESTROY=ENV" sh -c "! $S/destroy.sh prod"
+check "bootstrap destroy" tf_bootstrap destroy -no-color -auto-approve "${BOOT_VARS[@]}"
+
+tier_end

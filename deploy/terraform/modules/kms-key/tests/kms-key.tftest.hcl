@@ -1,0 +1,53 @@
+mock_provider "aws" {
+  source = "../../tests/mocks"
+}
+
+variables {
+  description = "test"
+}
+
+run "rotated_and_administered_by_the_account" {
+  command = apply
+
+  assert {
+    condition     = aws_kms_key.this.enable_key_rotation
+    error_message = "the key rotates"
+  }
+  assert {
+    condition     = jsondecode(aws_kms_key.this.policy).Statement == [local.account_administers]
+    error_message = "without log groups, only the account administers the key"
+  }
+  assert {
+    condition     = length(aws_kms_alias.this) == 0
+    error_message = "no alias unless asked"
+  }
+}
+
+run "logs_only_for_the_named_groups" {
+  command = apply
+  variables {
+    alias           = "flotilla-test-logs"
+    log_group_names = ["/vpc/flotilla-test/flow-logs"]
+  }
+
+  assert {
+    condition     = jsondecode(aws_kms_key.this.policy).Statement[1].Principal.Service == "logs.eu-west-1.amazonaws.com"
+    error_message = "CloudWatch Logs of the key's region may use it"
+  }
+  assert {
+    condition     = jsondecode(aws_kms_key.this.policy).Statement[1].Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"] == ["arn:aws:logs:eu-west-1:123456789012:log-group:/vpc/flotilla-test/flow-logs"]
+    error_message = "only in the encryption context of the named log groups"
+  }
+  assert {
+    condition     = aws_kms_alias.this[0].name == "alias/flotilla-test-logs"
+    error_message = "the alias"
+  }
+}
+
+run "rejects_a_reserved_alias" {
+  command = plan
+  variables {
+    alias = "aws/flotilla"
+  }
+  expect_failures = [var.alias]
+}

@@ -1,0 +1,99 @@
+mock_provider "aws" {
+  source = "../../tests/mocks"
+}
+
+variables {
+  name = "flotilla-test"
+}
+
+run "private_subnets_get_no_public_ips" {
+  command = apply
+
+  assert {
+    condition     = length(aws_subnet.private) == 2 && alltrue([for s in aws_subnet.private : !s.map_public_ip_on_launch])
+    error_message = "private subnets must never assign public IPs"
+  }
+  assert {
+    condition     = alltrue([for s in aws_subnet.public : !s.map_public_ip_on_launch])
+    error_message = "public subnets hold only load balancers and NAT gateways: no automatic public IPs either"
+  }
+  assert {
+    condition     = toset([for s in aws_subnet.private : s.availability_zone]) == toset(["eu-west-1a", "eu-west-1b"])
+    error_message = "one private subnet in each of the first two AZs"
+  }
+  assert {
+    condition     = length(setintersection([for s in aws_subnet.public : s.cidr_block], [for s in aws_subnet.private : s.cidr_block])) == 0
+    error_message = "public and private ranges must not overlap"
+  }
+}
+
+run "nat_gateway_per_az_by_default" {
+  command = apply
+
+  assert {
+    condition     = length(aws_nat_gateway.this) == 2
+    error_message = "one NAT gateway per AZ by default"
+  }
+  assert {
+    condition     = alltrue([for i, r in aws_route.private_nat : r.nat_gateway_id == aws_nat_gateway.this[i].id && r.destination_cidr_block == "0.0.0.0/0"])
+    error_message = "each private route table must egress through its own AZ's NAT gateway"
+  }
+  assert {
+    condition     = alltrue([for i, n in aws_nat_gateway.this : n.subnet_id == aws_subnet.public[i].id])
+    error_message = "NAT gateways live in the public subnets"
+  }
+  assert {
+    condition     = aws_route.public_internet.gateway_id == aws_internet_gateway.this.id
+    error_message = "the public route table's default route goes to the internet gateway"
+  }
+}
+
+run "single_nat_gateway_when_asked" {
+  command = apply
+  variables {
+    az_count           = 3
+    single_nat_gateway = true
+  }
+
+  assert {
+    condition     = length(aws_nat_gateway.this) == 1 && length(aws_subnet.private) == 3
+    error_message = "single_nat_gateway: one NAT gateway for three private subnets"
+  }
+  assert {
+    condition     = alltrue([for r in aws_route.private_nat : r.nat_gateway_id == aws_nat_gateway.this[0].id])
+    error_message = "single_nat_gateway: every private subnet egresses through the one NAT gateway"
+  }
+}
+
+run "flow_logs_and_default_security_group" {
+  command = apply
+
+  assert {
+    condition     = aws_flow_log.this.traffic_type == "ALL" && aws_flow_log.this.log_destination == aws_cloudwatch_log_group.flow_logs.arn
+    error_message = "all VPC traffic must be logged to the flow-log group"
+  }
+  assert {
+    condition     = aws_cloudwatch_log_group.flow_logs.kms_key_id == module.flow_logs_key.arn
+    error_message = "flow logs are encrypted with their own KMS key"
+  }
+  assert {
+    condition     = length(aws_default_security_group.this.ingress) == 0 && length(aws_default_security_group.this.egress) == 0
+    error_message = "the default security group must allow nothing"
+  }
+}
+
+run "rejects_a_single_az" {
+  command = plan
+  variables {
+    az_count = 1
+  }
+  expect_failures = [var.az_count]
+}
+
+run "rejects_a_bad_cidr" {
+  command = plan
+  variables {
+    cidr_block = "10.0.0.0/33"
+  }
+  expect_failures = [var.cidr_block]
+}
