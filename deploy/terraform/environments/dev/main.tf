@@ -1,5 +1,5 @@
 # dev: both platforms, cheap and disposable: one NAT gateway, one task per service, HTTP only
-# (no domain, so gRPC services run on EKS only), a public EKS endpoint for the team's network.
+# (no domain, so gRPC services run on EKS only), a private EKS endpoint like prod's.
 locals {
   environment = "dev"
 }
@@ -18,12 +18,12 @@ module "platform" {
   vpc_cidr           = "10.10.0.0/16"
   az_count           = 2
   single_nat_gateway = true
-  log_retention_days = 30
+  log_retention_days = 365
 
   enable_eks = true
   eks = {
-    endpoint_public_access = length(var.admin_cidrs) > 0
-    public_access_cidrs    = var.admin_cidrs
+    kubernetes_version     = "1.33"
+    endpoint_public_access = false
     node_min_size          = 1
     node_desired_size      = 2
     node_max_size          = 3

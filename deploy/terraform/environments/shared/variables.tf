@@ -42,12 +42,6 @@ variable "certificate_arn" {
   default     = null
 }
 
-variable "admin_cidrs" {
-  description = "Networks allowed to the EKS API endpoint from the internet where the environment opens it; [] keeps it private."
-  type        = list(string)
-  default     = []
-}
-
 variable "services" {
   description = "Per-service ECS settings (the platform module's `services`), keyed by registry name."
   type        = any

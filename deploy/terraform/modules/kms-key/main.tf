@@ -35,7 +35,7 @@ resource "aws_kms_key" "this" {
   enable_key_rotation = true
   policy = jsonencode({
     Version   = "2012-10-17"
-    Statement = length(var.log_group_names) > 0 ? [local.account_administers, local.logs_encrypt] : [local.account_administers]
+    Statement = concat([local.account_administers], length(var.log_group_names) > 0 ? [local.logs_encrypt] : [])
   })
 }
 

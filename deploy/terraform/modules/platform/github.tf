@@ -6,8 +6,8 @@ data "aws_partition" "current" {}
 data "aws_caller_identity" "current" {}
 
 locals {
-  partition = data.aws_partition.current.partition
-  account   = data.aws_caller_identity.current.account_id
+  partition     = data.aws_partition.current.partition
+  account       = data.aws_caller_identity.current.account_id
   state_objects = "arn:${local.partition}:s3:::${var.state_bucket}/${var.state_key_prefix}*"
   state_access = [
     {
@@ -26,6 +26,27 @@ locals {
       Resource = var.state_kms_key_arn
     },
   ]
+  deploy_access = concat(
+    [
+      { Effect = "Allow", Action = ["ecr:GetAuthorizationToken"], Resource = "*" },
+      {
+        Effect = "Allow"
+        Action = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:CompleteLayerUpload",
+        "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart", "ecr:DescribeImages"]
+        Resource = sort(values(module.ecr.repository_arns))
+      },
+    ],
+    [for _ in module.ecs_cluster : {
+      Effect   = "Allow"
+      Action   = ["ecs:UpdateService", "ecs:DescribeServices"]
+      Resource = "arn:${local.partition}:ecs:*:${local.account}:service/${var.name}/*"
+    }],
+    [for eks in module.eks : {
+      Effect   = "Allow"
+      Action   = ["eks:DescribeCluster"]
+      Resource = eks.cluster_arn
+    }],
+  )
 }
 
 module "github_oidc" {
@@ -58,27 +79,8 @@ module "github_oidc" {
       })
     }
     "${var.name}-github-deploy" = {
-      subjects = ["ref:refs/heads/main", "environment:${var.environment}"]
-      inline_policy = jsonencode({
-        Version = "2012-10-17"
-        Statement = concat([
-          { Effect = "Allow", Action = ["ecr:GetAuthorizationToken"], Resource = "*" },
-          {
-            Effect = "Allow"
-            Action = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:CompleteLayerUpload",
-            "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart", "ecr:DescribeImages"]
-            Resource = sort(values(module.ecr.repository_arns))
-          },
-          ], var.enable_ecs ? [{
-            Effect   = "Allow"
-            Action   = ["ecs:UpdateService", "ecs:DescribeServices"]
-            Resource = "arn:${local.partition}:ecs:*:${local.account}:service/${var.name}/*"
-          }] : [], var.enable_eks ? [{
-            Effect   = "Allow"
-            Action   = ["eks:DescribeCluster"]
-            Resource = module.eks[0].cluster_arn
-        }] : [])
-      })
+      subjects      = ["ref:refs/heads/main", "environment:${var.environment}"]
+      inline_policy = jsonencode({ Version = "2012-10-17", Statement = local.deploy_access })
     }
   }
 }

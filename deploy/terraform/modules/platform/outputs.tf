@@ -34,10 +34,11 @@ output "alb_dns_name" {
 }
 
 output "ecs_services" {
-  description = "Per ECS service: its paths, port and image."
+  description = "Per ECS service: its paths, port, rule priority and image."
   value = { for name, s in local.ecs : name => {
     path_patterns = s.path_patterns
     port          = s.port
+    priority      = s.priority
     image         = "${module.ecr.repository_urls["flotilla/${name}"]}:${s.image_tag}"
   } }
   precondition {

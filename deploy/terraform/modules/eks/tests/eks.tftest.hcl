@@ -54,7 +54,7 @@ run "nodes_hardened_and_irsa" {
     error_message = "nodes get no public IP"
   }
   assert {
-    condition     = aws_iam_openid_connect_provider.irsa.url == aws_eks_cluster.this.identity[0].oidc[0].issuer && aws_iam_openid_connect_provider.irsa.client_id_list == toset(["sts.amazonaws.com"])
+    condition     = aws_iam_openid_connect_provider.irsa.url == aws_eks_cluster.this.identity[0].oidc[0].issuer && toset(aws_iam_openid_connect_provider.irsa.client_id_list) == toset(["sts.amazonaws.com"])
     error_message = "IRSA: an IAM OIDC provider for the cluster's issuer"
   }
 }

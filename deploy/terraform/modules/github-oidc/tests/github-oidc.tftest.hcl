@@ -16,7 +16,7 @@ run "trust_limited_to_the_repository_and_subjects" {
   command = apply
 
   assert {
-    condition     = aws_iam_openid_connect_provider.github[0].url == "https://token.actions.githubusercontent.com" && aws_iam_openid_connect_provider.github[0].client_id_list == toset(["sts.amazonaws.com"])
+    condition     = aws_iam_openid_connect_provider.github[0].url == "https://token.actions.githubusercontent.com" && toset(aws_iam_openid_connect_provider.github[0].client_id_list) == toset(["sts.amazonaws.com"])
     error_message = "the provider is GitHub's issuer, for STS"
   }
   assert {

@@ -14,7 +14,7 @@ run "bucket_versioned_encrypted_private" {
     error_message = "state must be versioned: every apply can be rolled back"
   }
   assert {
-    condition = one(aws_s3_bucket_server_side_encryption_configuration.state.rule).apply_server_side_encryption_by_default[0].sse_algorithm == "aws:kms" && one(aws_s3_bucket_server_side_encryption_configuration.state.rule).apply_server_side_encryption_by_default[0].kms_master_key_id == module.key.arn
+    condition     = one(aws_s3_bucket_server_side_encryption_configuration.state.rule).apply_server_side_encryption_by_default[0].sse_algorithm == "aws:kms" && one(aws_s3_bucket_server_side_encryption_configuration.state.rule).apply_server_side_encryption_by_default[0].kms_master_key_id == module.key.arn
     error_message = "state must be encrypted with the bucket's own KMS key"
   }
   assert {
