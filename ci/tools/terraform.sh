@@ -34,3 +34,4 @@ GO_MODULE_PREPARE="python3 \"\$FLOTILLA_REPO/ci/terraform/slim-aws-provider.py\"
 
 pip_venv checkov ci/terraform/requirements-checkov.txt
 pip_venv moto ci/terraform/requirements-moto.txt
+pip_venv terraform ci/terraform/requirements-terraform.txt

@@ -36,9 +36,13 @@ check_validate() { init_and validate roots "$@"; }
 
 check_test() { init_and test modules "$@"; }
 
-check_tflint() {
+check_tflint() { # each root and each module on its own (environments/shared is neither)
   command -v tflint >/dev/null || die "tflint not found on PATH"
-  tflint --config="$TF_ROOT/.tflint.hcl" --recursive --format=compact --no-color
+  local d status=0
+  for d in $(roots) $(modules); do
+    tflint --chdir="$d" --config="$TF_ROOT/.tflint.hcl" --format=compact --no-color || status=1
+  done
+  return $status
 }
 
 check_checkov() {

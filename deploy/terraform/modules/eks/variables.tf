@@ -9,11 +9,6 @@ variable "kubernetes_version" {
   default     = "1.33"
 }
 
-variable "vpc_id" {
-  description = "VPC of the cluster."
-  type        = string
-}
-
 variable "subnet_ids" {
   description = "Private subnets (at least two AZs) for the control plane's network interfaces and the nodes."
   type        = list(string)

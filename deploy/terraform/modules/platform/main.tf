@@ -22,7 +22,6 @@ module "eks" {
   count                  = var.enable_eks ? 1 : 0
   source                 = "../eks"
   name                   = var.name
-  vpc_id                 = module.network.vpc_id
   subnet_ids             = module.network.private_subnet_ids
   kubernetes_version     = var.eks.kubernetes_version
   endpoint_public_access = var.eks.endpoint_public_access

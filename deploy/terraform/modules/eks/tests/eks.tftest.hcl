@@ -4,7 +4,6 @@ mock_provider "aws" {
 
 variables {
   name       = "flotilla-test"
-  vpc_id     = "vpc-0123456789abcdef0"
   subnet_ids = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]
 }
 
