@@ -2,12 +2,13 @@
 """List the changes a saved plan would make (`tofu show -json PLAN` on stdin); exit 1 if any.
 
 An idempotency check: a second plan right after an apply must change nothing. A resource may be
-excused with --known ADDRESS=ATTR,ATTR:REASON, and only for a change that touches exactly those
-attributes (so a new, real drift of the same resource still fails).
+excused with --known ADDRESS=ATTR,ATTR:REASON (`*` in ADDRESS matches anything), and only for a
+change that touches no other attribute (so a new, real drift of the same resource still fails).
 usage: tofu show -json plan | plan-changes.py [--known 'ADDR=ATTRS:REASON']...
 """
 import argparse
 import json
+import re
 import sys
 
 
@@ -25,11 +26,12 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--known", action="append", default=[])
     args = parser.parse_args()
-    known = {}
+    known = []
     for item in args.known:
         address, rest = item.split("=", 1)
         attrs, reason = rest.split(":", 1)
-        known[address] = (set(attrs.split(",")), reason)
+        pattern = re.compile("^" + re.escape(address).replace("\\*", ".*") + "$")
+        known.append((pattern, set(attrs.split(",")), reason))
 
     plan = json.load(sys.stdin)
     unexpected = 0
@@ -38,9 +40,9 @@ def main():
         if actions in (["no-op"], ["read"]):
             continue
         attrs = changed_attributes(rc["change"])
-        excuse = known.get(rc["address"])
-        if excuse and set(attrs) <= excuse[0]:
-            print(f"known   {rc['address']} {'/'.join(actions)} {attrs}: {excuse[1]}")
+        excuse = next((k for k in known if k[0].match(rc["address"]) and set(attrs) <= k[1]), None)
+        if excuse:
+            print(f"known   {rc['address']} {'/'.join(actions)} {attrs}: {excuse[2]}")
             continue
         unexpected += 1
         print(f"CHANGE  {rc['address']} {'/'.join(actions)} {attrs}")

@@ -1,6 +1,4 @@
-mock_provider "aws" {
-  source = "../../tests/mocks"
-}
+mock_provider "aws" {}
 
 variables {
   repositories = ["flotilla/hello", "flotilla/stats"]

@@ -1,5 +1,30 @@
+# The AWS provider mocked (OpenTofu has no shared mock files): what AWS would compute is
+# random, except values the provider validates when they are passed on (ARNs, URLs).
 mock_provider "aws" {
-  source = "../../tests/mocks"
+  mock_data "aws_vpc" {
+    defaults = {
+      cidr_block = "10.10.0.0/16"
+    }
+  }
+
+  mock_resource "aws_lb" {
+    defaults = {
+      arn      = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/mock/0123456789abcdef"
+      dns_name = "mock-123456.eu-west-1.elb.amazonaws.com"
+    }
+  }
+
+  mock_resource "aws_ecs_cluster" {
+    defaults = {
+      arn = "arn:aws:ecs:eu-west-1:123456789012:cluster/mock"
+    }
+  }
+
+  mock_resource "aws_lb_listener" {
+    defaults = {
+      arn = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/mock/0123456789abcdef/0123456789abcdef"
+    }
+  }
 }
 
 variables {
