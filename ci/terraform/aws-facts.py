@@ -4,6 +4,7 @@
 Reads AWS itself (boto3), not Terraform's state or outputs: the objects exist, or are gone, with
 the properties the modules promise. Prints one line per fact; exit 1 naming every failed one.
 usage: aws-facts.py applied|destroyed ENDPOINT FLEET_JSON STATE_BUCKET STATE_KEY
+       aws-facts.py nat-per-az ENDPOINT VPC_ID AZ_COUNT
 """
 import json
 import sys
@@ -115,9 +116,42 @@ def destroyed(c, fleet, bucket, key):
     fact(state_resources(c("s3"), bucket, key) == [], "the state in the bucket holds no resource")
 
 
+def nat_per_az(c, vpc, az_count):
+    """Each private subnet egresses through a NAT gateway of its own AZ, each public one to the IGW."""
+    ec2 = c("ec2")
+    subnets = {s["SubnetId"]: s for s in ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["Subnets"]}
+    nats = {n["NatGatewayId"]: n for n in ec2.describe_nat_gateways()["NatGateways"] if n["VpcId"] == vpc}
+    igws = [i["InternetGatewayId"] for i in ec2.describe_internet_gateways()["InternetGateways"]
+            if any(a["VpcId"] == vpc for a in i["Attachments"])]
+    fact(len(nats) == az_count, f"{az_count} NAT gateways")
+    used = set()
+    for rt in ec2.describe_route_tables(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["RouteTables"]:
+        default = next((r for r in rt["Routes"] if r.get("DestinationCidrBlock") == "0.0.0.0/0"), {})
+        for assoc in rt.get("Associations", []):
+            subnet = subnets.get(assoc.get("SubnetId"))
+            if not subnet:
+                continue
+            tier = {t["Key"]: t["Value"] for t in subnet.get("Tags", [])}.get("Tier")
+            az = subnet["AvailabilityZone"]
+            if tier == "public":
+                fact(default.get("GatewayId") in igws, f"public subnet in {az} routes to the internet gateway")
+                continue
+            nat = nats.get(default.get("NatGatewayId"), {})
+            used.add(nat.get("NatGatewayId"))
+            nat_az = subnets.get(nat.get("SubnetId"), {}).get("AvailabilityZone")
+            nat_tier = {t["Key"]: t["Value"] for t in subnets.get(nat.get("SubnetId"), {}).get("Tags", [])}.get("Tier")
+            fact(nat_az == az and nat_tier == "public", f"private subnet in {az} egresses through the NAT in {nat_az} ({nat_tier} subnet)")
+    fact(len(used) == az_count, f"each AZ uses its own NAT gateway ({len(used)} distinct)")
+
+
 def main():
+    if len(sys.argv) == 5 and sys.argv[1] == "nat-per-az":
+        nat_per_az(lambda name: client(name, sys.argv[2]), sys.argv[3], int(sys.argv[4]))
+        if failures:
+            sys.exit(f"{len(failures)} fact(s) failed")
+        return
     if len(sys.argv) != 6 or sys.argv[1] not in ("applied", "destroyed"):
-        sys.exit(__doc__.strip().splitlines()[-1])
+        sys.exit(__doc__.strip().splitlines()[-2])
     what, endpoint, fleet_json, bucket, key = sys.argv[1:]
     with open(fleet_json, encoding="utf-8") as f:
         fleet = json.load(f)

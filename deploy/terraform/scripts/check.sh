@@ -7,7 +7,7 @@
 #   tflint           tflint --recursive with .tflint.hcl
 #   checkov          checkov with .checkov.yaml (every skip there carries its reason)
 #   docs             the modules' input/output tables are up to date (docs.py --check)
-#   registry         fleet.json equals the service registry's output (needs Node 24)
+#   registry         fleet.json equals the service registry's output (needs Node 24; REPO_ROOT)
 source "$(dirname "$0")/lib.sh"
 cd "$TF_ROOT"
 
@@ -52,9 +52,10 @@ check_checkov() {
 
 check_docs() { python3 scripts/docs.py --check; }
 
-check_registry() {
-  local node=${NODE:-node}
-  diff -u fleet.json <("$node" ../../scripts/registry.ts json) ||
+check_registry() { # REPO_ROOT: the repository (default: the one this tree is in)
+  local node=${NODE:-node} registry=${REPO_ROOT:-$TF_ROOT/../..}/scripts/registry.ts
+  [[ -f "$registry" ]] || die "no service registry at $registry (set REPO_ROOT)"
+  diff -u fleet.json <("$node" "$registry" json) ||
     die "fleet.json is stale: node scripts/registry.ts json > deploy/terraform/fleet.json"
 }
 

@@ -1,5 +1,7 @@
 # The AWS provider mocked (OpenTofu has no shared mock files): what AWS would compute is
-# random, except values the provider validates when they are passed on (ARNs, URLs).
+# random, except values the provider validates when they are passed on (ARNs, URLs). Mocked IDs
+# are the same for every instance of a resource, so which NAT gateway a route uses is checked
+# against the local AWS API (tier terraform, ci/terraform/network-e2e), not here.
 mock_provider "aws" {
   mock_data "aws_availability_zones" {
     defaults = {
@@ -79,16 +81,12 @@ run "nat_gateway_per_az_by_default" {
     error_message = "one NAT gateway per AZ by default"
   }
   assert {
-    condition     = alltrue([for i, r in aws_route.private_nat : r.nat_gateway_id == aws_nat_gateway.this[i].id && r.destination_cidr_block == "0.0.0.0/0"])
-    error_message = "each private route table must egress through its own AZ's NAT gateway"
+    condition     = length(aws_route.private_nat) == 2 && alltrue([for r in aws_route.private_nat : r.destination_cidr_block == "0.0.0.0/0"])
+    error_message = "each private route table has a default route (through a NAT gateway)"
   }
   assert {
-    condition     = alltrue([for i, n in aws_nat_gateway.this : n.subnet_id == aws_subnet.public[i].id])
-    error_message = "NAT gateways live in the public subnets"
-  }
-  assert {
-    condition     = aws_route.public_internet.gateway_id == aws_internet_gateway.this.id
-    error_message = "the public route table's default route goes to the internet gateway"
+    condition     = length(aws_eip.nat) == 2 && length(aws_route_table.private) == 2
+    error_message = "an address and a route table per AZ"
   }
 }
 
@@ -104,8 +102,8 @@ run "single_nat_gateway_when_asked" {
     error_message = "single_nat_gateway: one NAT gateway for three private subnets"
   }
   assert {
-    condition     = alltrue([for r in aws_route.private_nat : r.nat_gateway_id == aws_nat_gateway.this[0].id])
-    error_message = "single_nat_gateway: every private subnet egresses through the one NAT gateway"
+    condition     = length(aws_eip.nat) == 1 && length(aws_route.private_nat) == 3
+    error_message = "single_nat_gateway: one address, still a default route per private subnet"
   }
 }
 
