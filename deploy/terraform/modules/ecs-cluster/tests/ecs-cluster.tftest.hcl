@@ -20,11 +20,17 @@ mock_provider "aws" {
     }
   }
 
-  mock_resource "aws_lb_listener" {
-    defaults = {
-      arn = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/mock/0123456789abcdef/0123456789abcdef"
-    }
-  }
+}
+
+# Distinct ARNs for the two listeners, so which one services attach to is visible.
+override_resource {
+  target = aws_lb_listener.https
+  values = { arn = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/mock/0123456789abcdef/0000000000000443" }
+}
+
+override_resource {
+  target = aws_lb_listener.http
+  values = { arn = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/mock/0123456789abcdef/0000000000000080" }
 }
 
 variables {
