@@ -37,7 +37,7 @@ MOTO_PY=$FLOTILLA_CACHE/venv-moto/bin/python
 NODE=$ROOT/node_modules/.bin/node
 REPO_ROOT=$ROOT
 export NODE REPO_ROOT
-echo "$(tofu version | head -n1), $(tflint --version | head -n1), checkov $(checkov --version)," \
+echo "$(TF_CLI_CONFIG_FILE=/dev/null tofu version | head -n1), $(tflint --version | head -n1), checkov $(checkov --version)," \
   "aws provider $AWS_PROVIDER_VERSION (slim; $(tools_built terraform-provider-aws)), $(tools_built tofu)"
 
 # The provider mirror: the layout `tofu init` expects, for both registry host names.
