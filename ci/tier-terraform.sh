@@ -336,6 +336,26 @@ check "AWS holds nothing of dev any more" \
   "$MOTO_PY" ci/terraform/aws-facts.py destroyed "$ENDPOINT" deploy/terraform/fleet.json "$BUCKET" "$KEY"
 check "destroy.sh refuses without FLOTILLA_DESTROY=ENV" refuses "$S/destroy.sh" prod
 
+# prod is planned too (3 AZs, a NAT per AZ, HTTPS with gRPC on ECS), against the same API; it
+# needs a certificate, so a plan without one must be refused.
+PROD_CERT=arn:aws:acm:eu-west-1:$MOTO_ACCOUNT:certificate/00000000-0000-0000-0000-000000000000
+plan_prod() {
+  TF_DATA_DIR=$WORK/prod-data PLAN_FILE=$WORK/prod.tfplan CERTIFICATE_ARN=$PROD_CERT "$S/plan.sh" prod >"$WORK/prod.log" 2>&1 ||
+    { tail -n 20 "$WORK/prod.log"; return 1; }
+  TF_CLI_CONFIG_FILE=/dev/null TF_DATA_DIR=$WORK/prod-data tofu -chdir="$TFC/environments/prod" show -json "$WORK/prod.tfplan" |
+    python3 -c '
+import json, sys
+changes = json.load(sys.stdin)["resource_changes"]
+created = [c["address"] for c in changes if c["change"]["actions"] == ["create"]]
+nats = [a for a in created if a.startswith("module.platform.module.network.aws_nat_gateway.")]
+assert len(nats) == 3, nats
+assert any("service[\"routeguide\"]" in a for a in created), "routeguide on ECS behind HTTPS"
+assert "module.platform.module.ecs_cluster[0].aws_lb_listener.https[0]" in created
+print(f"prod plan: {len(created)} to create, {len(nats)} NAT gateways, routeguide on ECS")'
+}
+check "plan prod against the same API (3 NATs, HTTPS, gRPC on ECS)" plan_prod
+check "prod refuses to plan without a certificate" refuses env TF_DATA_DIR="$WORK/prod-data" PLAN_FILE="$WORK/prod-nocert.tfplan" "$S/plan.sh" prod
+
 # NAT gateway per AZ: which NAT a route uses cannot be told apart with mocked IDs, so the network
 # module alone, in that mode, is applied and its routes read back from the API.
 nat_root() { TF_DATA_DIR=$WORK/nat-data TF_CLI_CONFIG_FILE=$WORK/bootstrap.tfrc tofu -chdir="$TFC/tests/nat-per-az" "$@"; }

@@ -6,6 +6,7 @@
 #   TF_STATE_BUCKET       the state bucket (bootstrap output); AWS_REGION its region
 #   TF_STATE_KMS_KEY_ARN  the state's KMS key (bootstrap output)
 #   AWS_ACCOUNT_ID, GITHUB_REPOSITORY  the account the environment must be in, the repository
+#   CERTIFICATE_ARN       the ALB's ACM certificate (optional; prod refuses to plan without one)
 #   TF_BACKEND_CONFIG     an extra backend config file (e.g. a local AWS API's endpoints)
 #   TF_LOCK_TIMEOUT       how long to wait for the state lock (default 120s)
 set -euo pipefail
@@ -69,4 +70,6 @@ export_deployment_vars() {
   export TF_VAR_state_bucket=$TF_STATE_BUCKET
   [[ -n "${TF_STATE_KMS_KEY_ARN:-}" ]] || die "TF_STATE_KMS_KEY_ARN is not set (the bootstrap's kms_key_arn output)"
   export TF_VAR_state_kms_key_arn=$TF_STATE_KMS_KEY_ARN
+  # An empty value would mean "a certificate named ''": leave the input unset (null) instead.
+  if [[ -n "${CERTIFICATE_ARN:-}" ]]; then export TF_VAR_certificate_arn=$CERTIFICATE_ARN; fi
 }

@@ -31,6 +31,7 @@ module "platform" {
 
   enable_ecs              = true
   certificate_arn         = var.certificate_arn
+  require_https           = true
   alb_deletion_protection = true
   ecr_force_delete        = false
   desired_count           = 2

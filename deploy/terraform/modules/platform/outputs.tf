@@ -45,6 +45,10 @@ output "ecs_services" {
     condition     = length(local.unknown_services) == 0
     error_message = "services has settings for names the service registry does not know: ${join(", ", local.unknown_services)}."
   }
+  precondition {
+    condition     = !(var.enable_ecs && var.require_https) || var.certificate_arn != null
+    error_message = "require_https: this environment needs certificate_arn (an ACM certificate for the ALB's domain)."
+  }
 }
 
 output "ecs_skipped" {

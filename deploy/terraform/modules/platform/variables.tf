@@ -94,6 +94,12 @@ variable "certificate_arn" {
   default     = null
 }
 
+variable "require_https" {
+  description = "Refuse to plan without certificate_arn (an environment whose users must never get plain HTTP)."
+  type        = bool
+  default     = false
+}
+
 variable "alb_deletion_protection" {
   description = "Protect the ALB from deletion."
   type        = bool

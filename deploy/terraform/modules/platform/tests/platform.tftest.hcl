@@ -190,3 +190,11 @@ run "rejects_settings_for_an_unknown_service" {
   }
   expect_failures = [output.ecs_services]
 }
+
+run "rejects_plain_http_where_https_is_required" {
+  command = plan
+  variables {
+    require_https = true
+  }
+  expect_failures = [output.ecs_services]
+}
