@@ -17,7 +17,7 @@ ROOT=$PWD
 source ci/lib/harness.sh
 tier_begin terraform
 
-AWS_PROVIDER_VERSION=6.48.0 # the label ci/tools/terraform.sh builds with
+source ci/terraform/versions.sh
 MOTO_ACCOUNT=123456789012   # moto's fixed account
 WORK=$(mktemp -d /tmp/flotilla-terraform.XXXXXX)
 MOTO_PID=""
@@ -99,6 +99,19 @@ actions_pinned() { # every `uses:` of another repository names a full commit SHA
   [[ -z "$bad" ]] || fail "not pinned to a commit SHA: $bad"
 }
 check "workflow actions pinned to commit SHAs" actions_pinned .github/workflows/terraform.yml
+workflow_versions() { # the workflow installs what CI checks with
+  local w=.github/workflows/terraform.yml
+  grep -q "TOFU_VERSION: ${TOFU_VERSION#v}\$" $w || fail "$w: TOFU_VERSION is not ${TOFU_VERSION#v}"
+  grep -q "TFLINT_VERSION: $TFLINT_VERSION\$" $w || fail "$w: TFLINT_VERSION is not $TFLINT_VERSION"
+  grep -q "CONFIG_INSPECT_VERSION: $CONFIG_INSPECT_VERSION\$" $w || fail "$w: CONFIG_INSPECT_VERSION is not $CONFIG_INSPECT_VERSION"
+}
+check "the workflow names the tool versions CI uses (ci/terraform/versions.sh)" workflow_versions
+provider_services() { # the slim provider's service list is derived from the code: an unknown type fails
+  local src
+  src=$(GOFLAGS=-mod=mod GOTOOLCHAIN=local go mod download -json "$AWS_PROVIDER_MODULE@$AWS_PROVIDER_PSEUDO" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["Dir"])') || return 1
+  python3 ci/terraform/aws-provider-services.py "$src" "$1"
+}
 
 # Negative controls: each static check fails on the bad case.
 refuses() { # command...: passes when the command fails (in a subshell: its own fail() stays there)
@@ -138,6 +151,10 @@ sed 's/@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1/@v7/' .github/workflow
 check "the pin check rejects an action by tag" refuses actions_pinned "$WORK/unpinned.yml"
 printf 'on: push\njobs:\n  x:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo ${{ github.nosuch }}\n' >"$WORK/bad.yml"
 check "actionlint rejects a bad workflow" refuses actionlint "$WORK/bad.yml"
+mkdir -p "$WORK/unknown-type"
+printf 'resource "aws_no_such_thing" "x" {}\n' >"$WORK/unknown-type/main.tf"
+check "the provider's service list: derived from deploy/terraform ($(provider_services "$TFC" 2>/dev/null))" provider_services "$TFC"
+check "the service-list derivation rejects a resource type no package registers" refuses provider_services "$WORK/unknown-type"
 
 # ---------------------------------------------------------------- unit: tofu test
 phase unit

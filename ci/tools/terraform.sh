@@ -6,15 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source ci/lib/tools.sh
 
-TOFU_VERSION=v1.11.5
-TFLINT_VERSION=v0.64.0
-ACTIONLINT_VERSION=v1.7.12
-CONFIG_INSPECT_VERSION=v0.0.0-20260904064934-75d64de68c31 # no tags: a commit of main
-# The provider's v6 tags are not valid Go module versions (its module path lacks /v6), so the
-# proxy serves commits only: 5f2286d6d836 is main just before the 6.48.0 release, labelled so.
-AWS_PROVIDER_MODULE=github.com/hashicorp/terraform-provider-aws
-AWS_PROVIDER_PSEUDO=v1.60.1-0.20260602190131-5f2286d6d836
-AWS_PROVIDER_VERSION=6.48.0
+source ci/terraform/versions.sh
 
 # `go install` refuses OpenTofu (its go.mod has replace directives).
 go_module_build tofu github.com/opentofu/opentofu "$TOFU_VERSION" ./cmd/tofu \
