@@ -32,7 +32,7 @@ trap 'exit 143' INT TERM
 phase tools
 gate "tools (ci/tools/terraform.sh)" bash ci/tools/terraform.sh || { tier_end; exit 1; }
 source ci/lib/tools.sh
-pip_venv checkov ci/terraform/requirements-checkov.txt
+pip_venv k8s ci/k8s/requirements.txt
 MOTO_PY=$FLOTILLA_CACHE/venv-moto/bin/python
 NODE=$ROOT/node_modules/.bin/node
 REPO_ROOT=$ROOT

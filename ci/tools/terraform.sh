@@ -24,6 +24,7 @@ GO_MODULE_PREPARE="python3 \"\$FLOTILLA_REPO/ci/terraform/slim-aws-provider.py\"
   go_module_build terraform-provider-aws "$AWS_PROVIDER_MODULE" "$AWS_PROVIDER_PSEUDO" . \
   -ldflags "-s -w -X $AWS_PROVIDER_MODULE/version.ProviderVersion=$AWS_PROVIDER_VERSION"
 
-pip_venv checkov ci/terraform/requirements-checkov.txt
+# checkov: the repository's one pinned set (tier k8s uses the same venv).
+pip_venv k8s ci/k8s/requirements.txt
 pip_venv moto ci/terraform/requirements-moto.txt
 pip_venv terraform ci/terraform/requirements-terraform.txt
