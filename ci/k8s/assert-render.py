@@ -1,7 +1,7 @@
 """Semantic checks on rendered manifests, beyond what JSON schemas can say.
 
 usage: python assert-render.py PROFILE FILE
-PROFILE is default | full | base | dev | prod: generic rules apply to every profile
+PROFILE is default | full | base | dev | prod | flux-dev | flux-prod: generic rules apply to every profile
 (restricted Pod Security, probes on real routes, wiring between objects), per-service rules
 check what each service needs (web's upstreams, stats' SSE Ingress, routeguide's backend,
 store's secrets and migrations), and the profile adds what that render must contain (counts,
@@ -32,6 +32,12 @@ PROFILES = {
             "scaling": "off", "max_cpu_request_m": 25},
     "prod": {"values": [], "tests": False, "tls": True, "digest": False, "backend": "sidecar", "namespace": True,
              "hpa_min": 3},
+    # The chart rendered with the values of deploy/flux's HelmReleases (ci/tier-gitops.sh): the
+    # Namespace comes from Flux's infrastructure, the test Pods gate every release.
+    "flux-dev": {"values": [ROOT / "deploy/flux/apps/dev/flotilla-values.yaml"], "tests": True, "tls": False,
+                 "digest": False, "backend": "sidecar", "max_cpu_request_m": 25},
+    "flux-prod": {"values": [ROOT / "deploy/flux/apps/prod/flotilla-values.yaml"], "tests": True, "tls": True,
+                  "digest": False, "backend": "sidecar"},
 }
 
 
@@ -270,7 +276,7 @@ def check_monitoring(by_kind: dict, pods_by_svc: dict) -> None:
 def main() -> None:
     profile, path = sys.argv[1], sys.argv[2]
     want = expected(profile)
-    helm = profile in ("default", "full")
+    helm = profile in ("default", "full") or profile.startswith("flux-")
     if profile == "default":
         _, units = chart_units([])
         members = registry_members()
