@@ -10,14 +10,26 @@ export const statsSections: Section[] = [
         "Open GET /stats/stream connections per instance; at STATS_MAX_STREAMS new ones get 503.",
         "none",
         [{ expr: 'stats_sse_streams{service="stats"}', legend: "{{instance}}" }],
-        8,
+        6,
+      ),
+      timeseries(
+        "SSE stream saturation",
+        "Open streams over STATS_MAX_STREAMS per instance (StatsSSEStreamsSaturated at 90 %, before any is refused).",
+        "percentunit",
+        [
+          {
+            expr: 'max by (instance) (stats_sse_streams{service="stats"} / stats_sse_streams_limit{service="stats"})',
+            legend: "{{instance}}",
+          },
+        ],
+        6,
       ),
       timeseries(
         "Streams refused",
-        "Streams refused with 503 per second (StatsSSEStreamsSaturated).",
+        "Streams refused with 503 per second (StatsSSEStreamsRefused).",
         "reqps",
         [{ expr: 'sum(rate(stats_sse_rejected_total{service="stats"}[$__rate_interval]))', legend: "refused" }],
-        8,
+        6,
       ),
       timeseries(
         "Sample age and duration",
@@ -30,7 +42,7 @@ export const statsSections: Section[] = [
             legend: "p99 duration",
           },
         ],
-        8,
+        6,
       ),
     ],
   },
