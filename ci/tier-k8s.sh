@@ -191,6 +191,9 @@ check "render rules reject a PodMonitor on a port the pods lack" \
 sed 's/expr: up{job="flotilla"} == 0/expr: up == 0/' "$R/full.yaml" >"$WORK/rule-drift.yaml"
 check "render rules reject a PrometheusRule that differs from deploy/monitoring/rules" \
   sh -c "$VENV/bin/python ci/k8s/assert-render.py full $WORK/rule-drift.yaml | grep -q 'groups == deploy/monitoring/rules'"
+sed 's/value: "routeguide-backend"/value: "routeguide"/' "$R/full.yaml" >"$WORK/otel-name.yaml"
+check "render rules reject a backend traced under the server's service.name" \
+  sh -c "grep -q 'OTEL_SERVICE_NAME' $WORK/otel-name.yaml && $VENV/bin/python ci/k8s/assert-render.py full $WORK/otel-name.yaml | grep -q 'traces as routeguide-backend'"
 sed 's/allowPrivilegeEscalation: false/allowPrivilegeEscalation: true/' "$R/default.yaml" >"$WORK/escalate.yaml"
 check "checkov rejects allowPrivilegeEscalation: true" \
   sh -c "! checkov --quiet --compact --config-file ci/k8s/checkov.yaml -f $WORK/escalate.yaml"

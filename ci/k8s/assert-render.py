@@ -107,6 +107,8 @@ def expected(profile: str) -> dict:
     k["DaemonSet"] = collector
     k["PodMonitor"] = (sum(bool(c["metrics"]["enabled"]) for c in units.values()) + exporters) if operator else 0
     k["PrometheusRule"] = int(operator)
+    # Tracing: the OTEL_* variables in each traced unit's containers, none anywhere else.
+    want["traced"] = {u for u, c in units.items() if mon["tracing"]["enabled"] and c["tracing"]["enabled"]}
     want["replicas"] = {u: 1 if off else (None if u in hpa else c["replicas"]) for u, c in units.items()}
     want["hpa_min"] = {u: want.get("hpa_min", units[u]["autoscaling"]["minReplicas"]) for u in hpa}
     return want
@@ -367,6 +369,13 @@ def main() -> None:
                 check(not re.search(r"(PASSWORD|SECRET|TOKEN)$", k) or "valueFrom" in e,
                       f"{cw}: secret {k} as a plain env value")
                 check("secretKeyRef" not in e.get("valueFrom", {}), f"{cw}: secret {k} from env (files only)")
+            otel = {k: e.get("value", "") for k, e in env.items() if k.startswith("OTEL_")}
+            if svc in want["traced"]:
+                as_name = svc if c in ps["containers"] else f"{svc}-backend"
+                check(otel.get("OTEL_TRACES_EXPORTER") == "otlp" and otel.get("OTEL_SERVICE_NAME") == as_name
+                      and "$(POD_NAME)" in otel.get("OTEL_RESOURCE_ATTRIBUTES", ""), f"{cw}: traces as {as_name} (monitoring.tracing)")
+            else:
+                check(not otel, f"{cw}: no OTEL_* variables while it does not trace ({sorted(otel)})")
             if "max_cpu_request_m" in want:
                 check(millicores(c["resources"]["requests"]["cpu"]) <= want["max_cpu_request_m"], f"{cw}: dev cpu request lowered")
         c = ps["containers"][0]
@@ -544,8 +553,10 @@ def main() -> None:
             check(j["metadata"]["annotations"].get("helm.sh/hook") == "pre-install,pre-upgrade", "store migrate: pre-install,pre-upgrade hook")
             jc = j["spec"]["template"]["spec"]["containers"][0]
             check(jc["command"][-1] == "/app/migrate.mjs", "store migrate: runs /app/migrate.mjs")
-            jenv = {k: e.get("value") for k, e in env_of(jc).items() if k != "CONTAINER_IMAGE"}
-            check(jenv == {k: v for k, v in env.items() if k != "CONTAINER_IMAGE"}, "store migrate: same env as the Deployment")
+            # the same configuration; tracing aside (the one-shot migration entry does not trace)
+            same = lambda k: k != "CONTAINER_IMAGE" and not k.startswith("OTEL_")  # noqa: E731
+            jenv = {k: e.get("value") for k, e in env_of(jc).items() if same(k)}
+            check(jenv == {k: v for k, v in env.items() if same(k)}, "store migrate: same env as the Deployment")
             jvols = {v["name"]: v for v in j["spec"]["template"]["spec"]["volumes"]}
             dvols = {v["name"]: v for v in pods_by_svc["store"]["spec"]["volumes"]}
             check(jvols.get("secret") == dvols.get("secret"), "store migrate: same Secret files as the Deployment")
