@@ -3,12 +3,16 @@
 #   static    generated files up to date; promtool check config/rules and unit tests; every alert
 #             has a runbook and fires/stays quiet in a test; amtool check-config and routing
 #             tests; dashval (strict dashboards); the collector's config validates
-#   live      the fleet from source, MariaDB + Redis + FerretDB (ci/store/servers.sh) with
-#             Debian's mysqld/redis exporters and the MongoDB exporter, Prometheus 2.42 +
-#             Alertmanager 0.25 (Debian), the OpenTelemetry Collector + VictoriaLogs; traffic; then
-#             every target up, every recording rule and every dashboard panel with data, a killed
-#             service's alert reaching Alertmanager's receiver and resolving, inhibition, a
-#             request found in the logs by its x-request-id with route and status.
+#   live      the fleet as its images run it (esbuild bundles) with tracing on, web's nginx in
+#             front of stats, MariaDB + Redis + FerretDB (ci/store/servers.sh) with Debian's
+#             mysqld/redis exporters and the MongoDB exporter, Prometheus 2.42 + Alertmanager 0.25
+#             (Debian), the OpenTelemetry Collector (logs to VictoriaLogs, traces to a file);
+#             traffic; then every target up, every recording rule and every dashboard panel with
+#             data, promtool-clean /metrics, a killed service's alert reaching Alertmanager's
+#             receiver and resolving, inhibition, a request found in the logs by its x-request-id
+#             with route, status and trace id, and traces across services: web (nginx) -> stats,
+#             routeguide server -> backend, store -> MySQL, Redis and MongoDB, each with a
+#             negative control.
 # Everything binds 127.0.0.1 on ports 35000-35999. Prints `tier observability: N passed, M failed`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,7 +48,7 @@ cleanup() {
 trap cleanup EXIT
 
 # Ports (the tier's range: 35000-35999).
-P_PROM=35090 P_AM=35093 P_SINK=35099 P_VL=35428
+P_PROM=35090 P_AM=35093 P_SINK=35099 P_VL=35428 P_OTLP=35318 P_WEB=35180 P_WEB_STRIPPED=35181
 P_MYSQLD_EXP=35404 P_REDIS_EXP=35421 P_MONGO_EXP=35416 # the services take 35101 and up
 export STORE_MYSQL_PORT=35306 STORE_REDIS_PORT=35379 STORE_MONGO_PORT=35017
 PROM=http://127.0.0.1:$P_PROM
@@ -116,8 +120,11 @@ EOF
   [[ "$out" == *'must use the ${datasource} variable'* ]] || fail "fixed datasource not reported: $out"
 }
 check "dashval rejects an unknown field, a panel without a query, a fixed datasource (negative control)" neg_dashval
-check "collector config validates (otelcol-flotilla validate)" \
-  env FLOTILLA_LOG_GLOB="$W/logs/*.log" VICTORIALOGS_URL="$VL" otelcol-flotilla validate --config="$MON/otelcol/logs-files.yaml"
+# One collector: the log pipeline and the trace pipeline, each its own file.
+COLLECTOR_ENV=(FLOTILLA_LOG_GLOB="$W/logs/*.log" VICTORIALOGS_URL="$VL" OTLP_HTTP_ENDPOINT="127.0.0.1:$P_OTLP" FLOTILLA_TRACES_FILE="$W/traces.jsonl")
+COLLECTOR_CONFIG=(--config="$MON/otelcol/logs-files.yaml" --config="$MON/otelcol/traces-file.yaml")
+check "collector config validates: logs and traces (otelcol-flotilla validate)" \
+  env "${COLLECTOR_ENV[@]}" otelcol-flotilla validate "${COLLECTOR_CONFIG[@]}"
 # The chart's DaemonSet config, rendered, through the same collector build (helm: built by tier k8s,
 # which runs before this one).
 chart_collector_config() {
@@ -164,33 +171,54 @@ MONGODB_URI="mongodb://127.0.0.1:$STORE_MONGO_PORT/admin" LISTEN_ADDRESS="127.0.
 phase fleet
 mkdir -p "$W/logs"
 mapfile -t SCRAPED < <("$NODE" scripts/monitoring.ts scraped)
+# The bundles the images run (scripts/build-service.ts, with the tracing plugin): tracing must work
+# in them, where no library is loaded through Node's module loader.
+for line in "${SCRAPED[@]}"; do
+  read -r name _ <<<"$line"
+  gate "$name: production bundle built (npm run build)" npm run build -w "services/$name" --silent || {
+    tier_end
+    exit 1
+  }
+done
+# Tracing on in every service, to the collector, exported every 200 ms.
+OTEL_ENV=(OTEL_TRACES_EXPORTER=otlp OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$P_OTLP" OTEL_BSP_SCHEDULE_DELAY=200)
 TARGETS=()
+start_unit() { # start_unit UNIT ENTRY ENV...: one process; stdout (JSON log lines) to the file the collector tails
+  local unit=$1 entry=$2
+  shift 2
+  echo "$entry $*" >"$W/$unit.env"
+  env "$@" "$NODE" "$entry" >>"$W/logs/$unit.log" 2>>"$W/$unit.err" &
+  SVC_PID[$unit]=$!
+}
+start_service() { # restart one unit with the entry and env it had
+  local unit=$1 entry envline
+  read -r entry envline <"$W/$unit.env"
+  # shellcheck disable=SC2086 # one word per variable
+  start_unit "$unit" "$entry" $envline
+}
 port=35101
 for line in "${SCRAPED[@]}"; do
   read -r name protocol <<<"$line"
-  env=(HOST=127.0.0.1 PORT=$port LOG_LEVEL=info SHUTDOWN_DELAY_MS=0)
+  env=(HOST=127.0.0.1 PORT=$port LOG_LEVEL=info SHUTDOWN_DELAY_MS=0 "${OTEL_ENV[@]}")
   case $name in
-    routeguide) env+=(ROUTEGUIDE_MODE=all GRPC_PORT=35201 BACKEND_PORT=35202 DATA_DIR="$W/routeguide") ;;
+    # server and backend as two processes, as the chart runs them (sidecar or StatefulSet): the
+    # backend is its own service in traces, and scraped as routeguide like the PodMonitor does
+    routeguide)
+      env+=(ROUTEGUIDE_MODE=server GRPC_PORT=35201 BACKEND_ADDR=127.0.0.1:35202)
+      start_unit routeguide-backend "services/$name/dist/main.mjs" HOST=127.0.0.1 PORT=35199 LOG_LEVEL=info SHUTDOWN_DELAY_MS=0 \
+        "${OTEL_ENV[@]}" OTEL_SERVICE_NAME=routeguide-backend ROUTEGUIDE_MODE=backend BACKEND_PORT=35202 DATA_DIR="$W/routeguide"
+      TARGETS+=("routeguide=35199")
+      ;;
     store) env+=(BCRYPT_COST=4 DB_TIMEOUT_MS=1000 MIGRATION_RETRY_MS=500) ;;
   esac
-  echo "$name ${env[*]}" >"$W/$name.env"
-  # stdout (the JSON log lines) to the file the collector tails; stderr beside it
-  env "${env[@]}" "$NODE" "services/$name/src/main.ts" >"$W/logs/$name.log" 2>"$W/$name.err" &
-  SVC_PID[$name]=$!
+  start_unit "$name" "services/$name/dist/main.mjs" "${env[@]}"
   TARGETS+=("$name=$port")
   eval "PORT_$name=$port"
   port=$((port + 1))
 done
-start_service() { # restart one service with the env it had
-  local name=$1
-  read -r _ envline <"$W/$name.env"
-  # shellcheck disable=SC2086 # one word per variable
-  env $envline "$NODE" "services/$name/src/main.ts" >>"$W/logs/$name.log" 2>>"$W/$name.err" &
-  SVC_PID[$name]=$!
-}
 healthy() { curl -sf -m 2 "http://127.0.0.1:$1/readyz" >/dev/null; }
 for t in "${TARGETS[@]}"; do
-  check "${t%%=*} ready on 127.0.0.1:${t#*=} (from source)" eventually 90 healthy "${t#*=}"
+  check "${t%%=*} ready on 127.0.0.1:${t#*=} (bundle)" eventually 90 healthy "${t#*=}"
 done
 
 # --------------------------------------------------------------------------------------- backends
@@ -210,14 +238,35 @@ bg alertmanager prometheus-alertmanager --config.file="$W/cfg/alertmanager.yml" 
 bg prometheus prometheus --config.file="$W/cfg/prometheus.yml" --storage.tsdb.path="$W/tsdb" \
   --web.listen-address="127.0.0.1:$P_PROM"
 bg victoria-logs victoria-logs -httpListenAddr="127.0.0.1:$P_VL" -storageDataPath="$W/vl" -retentionPeriod=1d
-FLOTILLA_LOG_GLOB="$W/logs/*.log" VICTORIALOGS_URL=$VL bg otelcol otelcol-flotilla --config="$MON/otelcol/logs-files.yaml"
+bg otelcol env "${COLLECTOR_ENV[@]}" otelcol-flotilla "${COLLECTOR_CONFIG[@]}"
+# web's real nginx in front of stats and hello, as the image runs it; and a copy that drops the
+# caller's traceparent (the negative control of propagation through it).
+# shellcheck source=ci/lib/web-nginx.sh
+source ci/lib/web-nginx.sh
+start_web() { # start_web NAME PORT [SED-EXPRESSION applied to the rendered site]
+  render_web_nginx "$W/$1" "$2" "127.0.0.1:$PORT_stats" "127.0.0.1:$PORT_hello"
+  if [[ -n "${3:-}" ]]; then sed -i "$3" "$W/$1/run/web.conf"; fi
+  # nginx reopens /dev/stdout by path for its access log: the file behind it must be its workers'.
+  touch "$W/logs/$1.log"
+  if [[ "$(id -u)" == 0 ]]; then chown nobody:nogroup "$W/logs/$1.log"; fi
+  bg "$1" sh -c "exec nginx -p '$W/$1' -c '$W/$1/nginx.conf' -e stderr -g 'daemon off;' >>'$W/logs/$1.log'"
+}
+start_web web "$P_WEB"
+start_web web-stripped "$P_WEB_STRIPPED" 's/proxy_set_header traceparent $http_traceparent;/proxy_set_header traceparent "";/'
+check "the stripping copy really drops traceparent" grep -q 'proxy_set_header traceparent "";' "$W/web-stripped/run/web.conf"
 check "Prometheus ready" eventually 60 curl -sf "$PROM/-/ready"
 check "Alertmanager ready" eventually 30 curl -sf "$AM/-/ready"
 check "VictoriaLogs ready" eventually 30 curl -sf "$VL/health"
+check "web (nginx, deploy/nginx) ready in front of stats" eventually 30 curl -sf "http://127.0.0.1:$P_WEB/healthz"
 
 # ---------------------------------------------------------------------------------------- traffic
 phase traffic
 REQ_ID=fl14-$(date +%s)-$RANDOM
+# W3C trace context of the tier's own requests: known trace ids, a caller span id each.
+new_trace() { od -An -N16 -tx1 /dev/urandom | tr -d ' \n'; }
+CALLER_SPAN=00f067aa0ba902b7
+TRACE_USER=$(new_trace) TRACE_POSTS=$(new_trace) TRACE_GREETING=$(new_trace) TRACE_WEB=$(new_trace) TRACE_STRIPPED=$(new_trace)
+tp() { echo "traceparent: 00-$1-$CALLER_SPAN-01"; }
 H=http://127.0.0.1:$PORT_hello S=http://127.0.0.1:$PORT_stats T=http://127.0.0.1:$PORT_store
 post() { curl -s -o /dev/null -m 5 -H 'content-type: application/json' -X POST "$1" --data "$2"; }
 traffic() {
@@ -244,18 +293,26 @@ seed_store() {
 check "store: seed a user and a post" seed_store
 traffic 20
 curl -s -o /dev/null -m 3 "$S/stats/stream" || true # SSE: a few seconds of a stream
-check "routeguide client: the four RPCs" env ROUTEGUIDE_ADDR=127.0.0.1:35201 "$NODE" services/routeguide/src/client.ts
-known_request() { # GET /users/:id twice (the second a cache hit), the first with a known request id
-  [[ "$(curl -s -o /dev/null -w '%{http_code}' -m 5 -H "x-request-id: $REQ_ID" "$T/users/$USER_ID")" == 200 ]] &&
+check "routeguide client: the four RPCs" env ROUTEGUIDE_ADDR=127.0.0.1:35201 "$NODE" services/routeguide/dist/client.mjs
+known_request() { # GET /users/:id twice (the second a cache hit), the first with a known request id and trace
+  [[ "$(curl -s -o /dev/null -w '%{http_code}' -m 5 -H "x-request-id: $REQ_ID" -H "$(tp "$TRACE_USER")" "$T/users/$USER_ID")" == 200 ]] &&
     [[ "$(curl -s -o /dev/null -w '%{http_code}' -m 5 "$T/users/$USER_ID")" == 200 ]]
 }
-check "store: GET /users/:id with x-request-id $REQ_ID" known_request
+check "store: GET /users/:id with x-request-id $REQ_ID and trace $TRACE_USER" known_request
+traced_requests() { # one request per database of store's, one with none, and stats through web's nginx
+  local W_URL=http://127.0.0.1:$P_WEB
+  [[ "$(curl -s -o /dev/null -w '%{http_code}' -m 5 -H "$(tp "$TRACE_POSTS")" "$T/posts")" == 200 ]] &&
+    [[ "$(curl -s -o /dev/null -w '%{http_code}' -m 5 -H "$(tp "$TRACE_GREETING")" "$T/greeting")" == 200 ]] &&
+    [[ "$(curl -s -o /dev/null -w '%{http_code}' -m 5 -H "$(tp "$TRACE_WEB")" "$W_URL/stats")" == 200 ]] &&
+    [[ "$(curl -s -o /dev/null -w '%{http_code}' -m 5 -H "$(tp "$TRACE_STRIPPED")" "http://127.0.0.1:$P_WEB_STRIPPED/stats")" == 200 ]]
+}
+check "traced requests: store /posts and /greeting, stats through web's nginx (and its stripping copy)" traced_requests
 
 # ---------------------------------------------------------------------------------------- metrics
 phase metrics
 N_FLEET=${#TARGETS[@]}
 all_up() { python3 ci/observability/prom-assert.py "$PROM" targets "flotilla=$N_FLEET" mysql=1 redis=1 mongodb=1 alertmanager=1 prometheus=1; }
-check "every target up ($N_FLEET services, 3 exporters, Prometheus, Alertmanager)" eventually 60 all_up
+check "every target up ($N_FLEET service processes, 3 exporters, Prometheus, Alertmanager)" eventually 60 all_up
 exporters_see_databases() {
   for m in mysql_up redis_up mongodb_up; do
     [[ "$(python3 ci/observability/prom-assert.py "$PROM" value "$m")" == 1 ]] || fail "$m is not 1"
@@ -272,20 +329,23 @@ check "MongoDB exporter reports mongodb_up 0 while FerretDB is stopped" eventual
 store_start_ferretdb
 check "... and 1 again once it is back" eventually 30 exporters_see_databases
 
-# promtool check metrics: the kit's known findings (prom-client's nodejs_active_*_total gauges,
-# fixed in the kit in phase 2) are listed, not hidden; anything else fails.
+# promtool check metrics: every service's /metrics (and our MongoDB exporter's) clean; the kit drops
+# prom-client's three gauges named like counters (packages/service-kit/src/default-metric-names.ts).
 metrics_lint() {
-  local t name out unknown
-  for t in "${TARGETS[@]}"; do
-    name=${t%%=*}
-    out=$(curl -sf "http://127.0.0.1:${t#*=}/metrics" | promtool check metrics 2>&1) && continue
-    unknown=$(grep -v -E '^nodejs_active_(handles|requests|resources)_total non-counter metrics should not have "_total" suffix$' <<<"$out" | grep -v '^$' || true)
-    echo "$name: $(grep -c . <<<"$out") known finding(s): nodejs_active_{handles,requests,resources}_total"
-    [[ -z "$unknown" ]] || fail "$name: new promtool findings: $unknown"
+  local t out
+  for t in "${TARGETS[@]}" "mongodb-exporter=$P_MONGO_EXP"; do
+    out=$(curl -sf "http://127.0.0.1:${t#*=}/metrics" | promtool check metrics 2>&1) || fail "${t%%=*}: ${out:-no /metrics}"
   done
 }
-check "promtool check metrics: only the 3 known kit findings per service (phase 2 fixes them)" metrics_lint
-echo "  known: $(curl -sf "http://127.0.0.1:$PORT_hello/metrics" | promtool check metrics 2>&1 | tr '\n' ';')"
+check "promtool check metrics: every service's /metrics and the MongoDB exporter's clean" metrics_lint
+neg_metrics_lint() { # prom-client's default metrics as they come, without the kit's fix
+  local out
+  out=$(cd packages/service-kit && "$NODE" --input-type=module -e \
+    'import { collectDefaultMetrics, register } from "prom-client"; collectDefaultMetrics(); console.log(await register.metrics());' |
+    promtool check metrics 2>&1) && fail "promtool found nothing" && return 1
+  [[ "$out" == *'nodejs_active_handles_total non-counter metrics should not have "_total" suffix'* ]] || fail "unexpected: $out"
+}
+check "promtool check metrics rejects prom-client's unfixed defaults (negative control)" neg_metrics_lint
 
 # ----------------------------------------------------------------------------------------- alerts
 phase alerts
@@ -354,9 +414,66 @@ check "logs queryable by service, route and status (LogsQL)" eventually 30 by_fi
 check "an unknown request id finds nothing (negative control)" sh -c "[ -z \"\$(curl -sf -m 10 $VL/select/logsql/query --data-urlencode 'query=reqId:\"fl14-never-sent\"')\" ]"
 
 # ----------------------------------------------------------------------------------------- traces
-# PHASE 2 (issue 14): OpenTelemetry tracing in the service kit, exported through the collector to
-# a trace backend. Its checks go here: the trace of the request with $REQ_ID found with spans from
-# two services (web -> stats, routeguide server -> backend, store -> its databases), and the trace
-# id present in that request's log line. Nothing is asserted about traces before they exist.
+phase traces
+TRACES=$W/traces.jsonl
+trace_check() { python3 ci/observability/trace-assert.py "$TRACES" check "$@"; }
+fails() { ! "$@" >/dev/null 2>&1; } # a negative control passes when the check it wraps fails
 
+# store -> its databases: the request's server span and client spans of MySQL and Redis (a cache
+# miss, then the fill), MongoDB for /posts; /greeting touches none.
+check "store trace of GET /users/:id: store's spans with MySQL and Redis client spans under the caller's span" \
+  eventually 30 trace_check "$TRACE_USER" --services store --parent "store=$CALLER_SPAN" --db mysql,redis
+check "store trace of GET /posts: a MongoDB client span" eventually 30 trace_check "$TRACE_POSTS" --services store --db mongodb
+check "store trace of GET /greeting has no database span (negative control)" \
+  eventually 30 sh -c "python3 ci/observability/trace-assert.py '$TRACES' check '$TRACE_GREETING' --services store >/dev/null &&
+    ! python3 ci/observability/trace-assert.py '$TRACES' check '$TRACE_GREETING' --db mysql >/dev/null"
+
+# web -> stats: nginx passes the caller's traceparent, so stats' server span is the caller's child.
+check "web (nginx) -> stats: stats' server span in the caller's trace, child of the caller's span" \
+  eventually 30 trace_check "$TRACE_WEB" --services stats --parent "stats=$CALLER_SPAN"
+stripped_untraced() { # the request through the stripping nginx reached stats, outside the caller's trace
+  grep -q '"route":"/stats"' "$W/logs/stats.log" && fails trace_check "$TRACE_STRIPPED" --services stats
+}
+check "an nginx that drops traceparent breaks the trace (negative control)" eventually 10 stripped_untraced
+
+# routeguide server -> backend: RouteChat reads and writes notes on the backend over gRPC.
+ROUTECHAT_TRACE=""
+routechat_trace() {
+  ROUTECHAT_TRACE=$(python3 ci/observability/trace-assert.py "$TRACES" find routeguide grpc.routeguide.RouteGuide/RouteChat | tail -n1) &&
+    [[ -n "$ROUTECHAT_TRACE" ]] &&
+    trace_check "$ROUTECHAT_TRACE" --services routeguide,routeguide-backend --linked "routeguide>routeguide-backend"
+}
+check "routeguide -> backend: RouteChat's trace has the backend's server spans, children of the server's client spans" \
+  eventually 30 routechat_trace
+listfeatures_alone() { # ListFeatures never calls the backend: its trace has one service
+  local t
+  t=$(python3 ci/observability/trace-assert.py "$TRACES" find routeguide grpc.routeguide.RouteGuide/ListFeatures | tail -n1) &&
+    [[ -n "$t" ]] && fails trace_check "$t" --services routeguide,routeguide-backend
+}
+check "a routeguide trace without backend calls fails the two-service check (negative control)" listfeatures_alone
+echo "  RouteChat trace $ROUTECHAT_TRACE: $(python3 ci/observability/trace-assert.py "$TRACES" spans "$ROUTECHAT_TRACE" | awk '{print $1}' | sort | uniq -c | tr '\n' ' ')"
+
+# The trace id in the log lines: store's access line for $REQ_ID carries the trace's id and one of
+# its spans; stats' line for the request through nginx likewise, and nginx's own line the traceparent.
+log_trace() { # REQ_QUERY -> "traceId spanId" of the first matching line
+  logsql "$1 | fields traceId, spanId" | python3 -c '
+import json, sys
+rows = [json.loads(l) for l in sys.stdin.read().splitlines() if l.strip()]
+print(next((r["traceId"] + " " + r["spanId"] for r in rows if r.get("traceId")), ""))'
+}
+log_in_trace() { # LOGSQL_QUERY TRACE_ID
+  local ids
+  ids=$(log_trace "$1")
+  [[ -n "$ids" ]] || { echo "no log line with a traceId for: $1"; return 1; }
+  [[ "${ids%% *}" == "$2" ]] || { echo "the line's traceId ${ids%% *} is not $2"; return 1; }
+  trace_check "$2" --span "${ids##* }"
+}
+check "store's log line for $REQ_ID carries trace $TRACE_USER and one of its spans" \
+  eventually 30 log_in_trace "reqId:\"$REQ_ID\"" "$TRACE_USER"
+check "... and not another request's trace (negative control)" \
+  fails log_in_trace "reqId:\"$REQ_ID\"" "$TRACE_POSTS"
+check "stats' log line for the request through nginx carries trace $TRACE_WEB" \
+  eventually 30 log_in_trace "service.name:stats AND traceId:\"$TRACE_WEB\" AND route:\"/stats\"" "$TRACE_WEB"
+check "web's (nginx) access line carries the caller's traceparent" \
+  eventually 30 sh -c "curl -sf -m 10 '$VL/select/logsql/query' --data-urlencode 'query=service.name:web AND traceparent:\"00-$TRACE_WEB-$CALLER_SPAN-01\" | count()' | grep -q '[1-9]'"
 tier_end
