@@ -36,7 +36,7 @@ check_compose_model_monitoring() {
   compose --profile monitoring config --format json >"$WORK/compose-monitoring.json" || return 1
   python3 - "$WORK/compose-monitoring.json" <<'PY' || return 1
 import json, sys
-want = {"prometheus", "alertmanager", "grafana", "mysql-exporter", "redis-exporter", "mongodb-exporter"}
+want = {"prometheus", "alertmanager", "grafana", "jaeger", "mysql-exporter", "redis-exporter", "mongodb-exporter"}
 missing = want - set(json.load(open(sys.argv[1]))["services"])
 sys.exit(f"monitoring profile lacks {sorted(missing)}" if missing else 0)
 PY

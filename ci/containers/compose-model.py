@@ -24,7 +24,7 @@ PRIVATE_PAIRS = {"routeguide-backend": ("routeguide-net", "routeguide")}  # serv
 PUBLIC_NETWORK = "front"
 DB_DATA = {"mysql": ["/var/lib/mysql"], "mongo": ["/data/db"], "redis": ["/data"]}
 EXPORTERS = {"mysql": "mysql-exporter", "mongo": "mongodb-exporter", "redis": "redis-exporter"}  # db: its exporter
-MONITORING = {"prometheus", "alertmanager", "grafana", *EXPORTERS.values()}
+MONITORING = {"prometheus", "alertmanager", "grafana", "jaeger", *EXPORTERS.values()}
 MONITORING_NETWORKS = {PUBLIC_NETWORK, "monitoring"}
 SECRET_NAME = re.compile(r"PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|PRIVATE_KEY")
 
