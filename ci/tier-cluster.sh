@@ -40,8 +40,11 @@ tier_begin cluster
 
 phase "build (ci/tools/cluster.sh)"
 gate "the cluster's tools are built (Kubernetes, add-ons, images)" bash ci/tools/cluster.sh || { tier_end; exit 1; }
+# the last build of each (cached ones were built by an earlier run on this machine)
 for t in kubernetes cluster-debian helm metrics-server coredns flotilla-netpol local-path-provisioner cluster-images; do
-  echo "        $(tools_built "$t")"
+  logs=${FLOTILLA_CACHE:-$HOME/.cache/flotilla}/logs
+  printf '        %-24s last build %5s s wall, %5s s CPU\n' "$t" "$(cat "$logs/$t.seconds" 2>/dev/null || echo ?)" \
+    "$(cat "$logs/$t.cpu-seconds" 2>/dev/null || echo ?)"
 done
 
 phase "up"

@@ -64,8 +64,10 @@ export class RouteGuideClient {
 
   recordRoute(points: Point[]): Promise<RouteSummary> {
     return new Promise((resolve, reject) => {
-      const call = this.#method("RecordRoute")(this.#metadata(), this.#deadline(), (error: grpc.ServiceError | null, summary: RouteSummary) =>
-        error ? reject(error) : resolve(summary),
+      const call = this.#method("RecordRoute")(
+        this.#metadata(),
+        this.#deadline(),
+        (error: grpc.ServiceError | null, summary: RouteSummary) => (error ? reject(error) : resolve(summary)),
       ) as grpc.ClientWritableStream<Point>;
       for (const point of points) call.write(point);
       call.end();
