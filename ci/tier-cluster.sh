@@ -7,7 +7,7 @@
 # migration hook on MariaDB, the Kustomize overlays, a second instance and a clean `down`.
 # Prints the duration of every phase and `tier cluster: N passed, M failed`.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 ROOT=$PWD
 export FLOTILLA_CLUSTER=${FLOTILLA_CLUSTER:-flotilla-ci}
 CLUSTER=$FLOTILLA_CLUSTER

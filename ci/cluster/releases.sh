@@ -3,14 +3,21 @@
 # alone), a rolling update under load, bad releases rolled back by --atomic while a client keeps
 # polling, `helm rollback` and `kubectl rollout undo`.
 
-hello_pods() { kc -n "$NS" get pods -l app.kubernetes.io/name=hello --field-selector=status.phase=Running \
-  -o jsonpath='{.items[*].metadata.name}'; }
+# hello_pods: the running hello pods, not those already terminating (they keep serving for
+# SHUTDOWN_DELAY_MS after SIGTERM)
+hello_pods() {
+  kc -n "$NS" get pods -l app.kubernetes.io/name=hello --field-selector=status.phase=Running --no-headers \
+    -o custom-columns=N:.metadata.name,D:.metadata.deletionTimestamp | awk '$2 == "<none>" { print $1 }' | sort | xargs
+}
 
-# messages_served TEXT: every hello pod serves TEXT as its first message (asked through each pod's
-# own port-forward would be slow: the pods' IPs are reached from the cluster's namespace).
+# messages_served TEXT: every running hello pod serves TEXT (each pod asked directly, from the
+# cluster's network namespace).
 messages_served() {
-  local ip
-  for ip in $(kc -n "$NS" get pods -l app.kubernetes.io/name=hello -o jsonpath='{.items[*].status.podIP}'); do
+  local ip pods
+  pods=$(hello_pods)
+  [[ -n "$pods" ]] || return 1
+  # shellcheck disable=SC2086 # pod names
+  for ip in $(kc -n "$NS" get pods $pods -o jsonpath='{.items[*].status.podIP}'); do
     cluster exec curl -fsS --max-time 2 -H 'Accept: application/json' "http://$ip:8090/" | grep -qF "\"$1\"" || return 1
   done
 }
