@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Tools of tier terraform, once per machine (ci/lib/tools.sh): OpenTofu, a slim AWS provider,
+# tflint, terraform-config-inspect (the modules' input/output tables), actionlint, and checkov and
+# moto in pinned venvs. Everything comes from the Go module proxy and PyPI; no Terraform registry.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source ci/lib/tools.sh
+
+source ci/terraform/versions.sh
+
+# `go install` refuses OpenTofu (its go.mod has replace directives).
+go_module_build tofu github.com/opentofu/opentofu "$TOFU_VERSION" ./cmd/tofu \
+  -ldflags "-s -w -X github.com/opentofu/opentofu/version.dev=no"
+go_tool tflint github.com/terraform-linters/tflint "$TFLINT_VERSION" -ldflags "-s -w"
+go_tool terraform-config-inspect github.com/hashicorp/terraform-config-inspect "$CONFIG_INSPECT_VERSION" -ldflags "-s -w"
+go_tool actionlint github.com/rhysd/actionlint/cmd/actionlint "$ACTIONLINT_VERSION"
+
+# The AWS provider with only the service packages deploy/terraform uses: the list is derived
+# from the code, and is part of the cache key with the version.
+provider_src=$(GOFLAGS=-mod=mod GOTOOLCHAIN=local go mod download -json "$AWS_PROVIDER_MODULE@$AWS_PROVIDER_PSEUDO" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["Dir"])')
+services=$(python3 ci/terraform/aws-provider-services.py "$provider_src" deploy/terraform)
+GO_MODULE_PREPARE="python3 \"\$FLOTILLA_REPO/ci/terraform/slim-aws-provider.py\" $services" \
+  go_module_build terraform-provider-aws "$AWS_PROVIDER_MODULE" "$AWS_PROVIDER_PSEUDO" . \
+  -ldflags "-s -w -X $AWS_PROVIDER_MODULE/version.ProviderVersion=$AWS_PROVIDER_VERSION"
+
+# checkov: the repository's one pinned set (tier k8s uses the same venv).
+pip_venv k8s ci/k8s/requirements.txt
+pip_venv moto ci/terraform/requirements-moto.txt
+pip_venv terraform ci/terraform/requirements-terraform.txt

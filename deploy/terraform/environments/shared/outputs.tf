@@ -1,0 +1,4 @@
+output "platform" {
+  description = "Everything the platform module outputs (VPC, subnets, repositories, cluster, ALB, roles)."
+  value       = module.platform
+}

@@ -1,0 +1,151 @@
+# The AWS provider mocked (OpenTofu has no shared mock files): what AWS would compute is
+# random, except values the provider validates when they are passed on (ARNs, URLs).
+mock_provider "aws" {
+  mock_data "aws_caller_identity" {
+    defaults = {
+      account_id = "123456789012"
+    }
+  }
+
+  mock_data "aws_partition" {
+    defaults = {
+      partition  = "aws"
+      dns_suffix = "amazonaws.com"
+    }
+  }
+
+  mock_data "aws_region" {
+    defaults = {
+      region = "eu-west-1"
+    }
+  }
+
+  mock_resource "aws_kms_key" {
+    defaults = {
+      arn    = "arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-0000-0000-000000000000"
+      key_id = "00000000-0000-0000-0000-000000000000"
+    }
+  }
+
+  mock_resource "aws_iam_role" {
+    defaults = {
+      arn = "arn:aws:iam::123456789012:role/mock"
+    }
+  }
+
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = {
+      arn = "arn:aws:logs:eu-west-1:123456789012:log-group:mock"
+    }
+  }
+
+  mock_resource "aws_eks_cluster" {
+    defaults = {
+      arn = "arn:aws:eks:eu-west-1:123456789012:cluster/mock"
+      identity = [{
+        oidc = [{ issuer = "https://oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF" }]
+      }]
+    }
+  }
+
+  mock_resource "aws_launch_template" {
+    defaults = {
+      id             = "lt-0123456789abcdef0"
+      latest_version = 1
+    }
+  }
+}
+
+variables {
+  name       = "flotilla-test"
+  subnet_ids = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]
+}
+
+run "endpoint_private_by_default" {
+  command = apply
+
+  assert {
+    condition     = aws_eks_cluster.this.vpc_config[0].endpoint_private_access && !aws_eks_cluster.this.vpc_config[0].endpoint_public_access
+    error_message = "the API endpoint must be private by default"
+  }
+  assert {
+    condition     = toset(aws_eks_cluster.this.vpc_config[0].subnet_ids) == toset(var.subnet_ids) && toset(aws_eks_node_group.default.subnet_ids) == toset(var.subnet_ids)
+    error_message = "control plane interfaces and nodes live in the given (private) subnets"
+  }
+}
+
+run "secrets_encrypted_and_logs_on" {
+  command = apply
+
+  assert {
+    condition     = aws_eks_cluster.this.encryption_config[0].resources == toset(["secrets"]) && aws_eks_cluster.this.encryption_config[0].provider[0].key_arn == module.key.arn
+    error_message = "Kubernetes Secrets are envelope-encrypted with the cluster's KMS key"
+  }
+  assert {
+    condition     = aws_eks_cluster.this.enabled_cluster_log_types == toset(["api", "audit", "authenticator", "controllerManager", "scheduler"])
+    error_message = "every control-plane log type is on"
+  }
+  assert {
+    condition     = aws_cloudwatch_log_group.cluster.name == "/aws/eks/flotilla-test/cluster" && aws_cloudwatch_log_group.cluster.kms_key_id == module.key.arn
+    error_message = "the control-plane log group (EKS's own name) is created with retention and encryption"
+  }
+}
+
+run "nodes_hardened_and_irsa" {
+  command = apply
+
+  assert {
+    condition     = aws_launch_template.node.metadata_options[0].http_tokens == "required" && aws_launch_template.node.metadata_options[0].http_put_response_hop_limit == 1
+    error_message = "IMDSv2 only, unreachable from pods"
+  }
+  assert {
+    condition     = aws_launch_template.node.block_device_mappings[0].ebs[0].encrypted == "true"
+    error_message = "node volumes are encrypted"
+  }
+  assert {
+    condition     = aws_launch_template.node.network_interfaces[0].associate_public_ip_address == "false"
+    error_message = "nodes get no public IP"
+  }
+  assert {
+    condition     = aws_iam_openid_connect_provider.irsa.url == aws_eks_cluster.this.identity[0].oidc[0].issuer && toset(aws_iam_openid_connect_provider.irsa.client_id_list) == toset(["sts.amazonaws.com"])
+    error_message = "IRSA: an IAM OIDC provider for the cluster's issuer"
+  }
+}
+
+run "public_endpoint_limited_to_named_networks" {
+  command = apply
+  variables {
+    endpoint_public_access = true
+    public_access_cidrs    = ["198.51.100.0/24"]
+  }
+
+  assert {
+    condition     = aws_eks_cluster.this.vpc_config[0].endpoint_public_access && aws_eks_cluster.this.vpc_config[0].public_access_cidrs == toset(["198.51.100.0/24"])
+    error_message = "a public endpoint is open only to the named networks"
+  }
+}
+
+run "rejects_a_public_endpoint_open_to_all" {
+  command = plan
+  variables {
+    endpoint_public_access = true
+    public_access_cidrs    = ["0.0.0.0/0"]
+  }
+  expect_failures = [var.public_access_cidrs]
+}
+
+run "rejects_a_public_endpoint_without_networks" {
+  command = plan
+  variables {
+    endpoint_public_access = true
+  }
+  expect_failures = [aws_eks_cluster.this]
+}
+
+run "rejects_a_single_subnet" {
+  command = plan
+  variables {
+    subnet_ids = ["subnet-0123456789abcdef0"]
+  }
+  expect_failures = [var.subnet_ids]
+}

@@ -1,0 +1,9 @@
+output "provider_arn" {
+  description = "ARN of the GitHub OIDC identity provider."
+  value       = local.provider_arn
+}
+
+output "role_arns" {
+  description = "Role ARN by role name (the workflow's role-to-assume)."
+  value       = { for k, r in aws_iam_role.this : k => r.arn }
+}

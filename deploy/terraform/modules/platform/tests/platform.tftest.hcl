@@ -1,0 +1,200 @@
+# The composition, fed by the real service registry (fleet.json).
+# The AWS provider mocked (OpenTofu has no shared mock files): what AWS would compute is
+# random, except values the provider validates when they are passed on (ARNs, URLs).
+mock_provider "aws" {
+  mock_data "aws_caller_identity" {
+    defaults = {
+      account_id = "123456789012"
+    }
+  }
+
+  mock_data "aws_partition" {
+    defaults = {
+      partition  = "aws"
+      dns_suffix = "amazonaws.com"
+    }
+  }
+
+  mock_data "aws_region" {
+    defaults = {
+      region = "eu-west-1"
+    }
+  }
+
+  mock_data "aws_availability_zones" {
+    defaults = {
+      names = ["eu-west-1a", "eu-west-1b", "eu-west-1c"]
+    }
+  }
+
+  mock_data "aws_vpc" {
+    defaults = {
+      cidr_block = "10.10.0.0/16"
+    }
+  }
+
+  mock_resource "aws_iam_openid_connect_provider" {
+    defaults = {
+      arn = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
+    }
+  }
+
+  mock_resource "aws_iam_role" {
+    defaults = {
+      arn = "arn:aws:iam::123456789012:role/mock"
+    }
+  }
+
+  mock_resource "aws_kms_key" {
+    defaults = {
+      arn    = "arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-0000-0000-000000000000"
+      key_id = "00000000-0000-0000-0000-000000000000"
+    }
+  }
+
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = {
+      arn = "arn:aws:logs:eu-west-1:123456789012:log-group:mock"
+    }
+  }
+
+  mock_resource "aws_s3_bucket" {
+    defaults = {
+      arn = "arn:aws:s3:::mock"
+    }
+  }
+
+  mock_resource "aws_ecr_repository" {
+    defaults = {
+      arn            = "arn:aws:ecr:eu-west-1:123456789012:repository/mock"
+      repository_url = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/mock"
+    }
+  }
+
+  mock_resource "aws_eks_cluster" {
+    defaults = {
+      arn = "arn:aws:eks:eu-west-1:123456789012:cluster/mock"
+      identity = [{
+        oidc = [{ issuer = "https://oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF" }]
+      }]
+    }
+  }
+
+  mock_resource "aws_ecs_cluster" {
+    defaults = {
+      arn = "arn:aws:ecs:eu-west-1:123456789012:cluster/mock"
+    }
+  }
+
+  mock_resource "aws_ecs_task_definition" {
+    defaults = {
+      arn = "arn:aws:ecs:eu-west-1:123456789012:task-definition/mock:1"
+    }
+  }
+
+  mock_resource "aws_lb" {
+    defaults = {
+      arn      = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/mock/0123456789abcdef"
+      dns_name = "mock-123456.eu-west-1.elb.amazonaws.com"
+    }
+  }
+
+  mock_resource "aws_lb_listener" {
+    defaults = {
+      arn = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/mock/0123456789abcdef/0123456789abcdef"
+    }
+  }
+
+  mock_resource "aws_lb_target_group" {
+    defaults = {
+      arn = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/mock/0123456789abcdef"
+    }
+  }
+
+  mock_resource "aws_launch_template" {
+    defaults = {
+      id             = "lt-0123456789abcdef0"
+      latest_version = 1
+    }
+  }
+}
+
+variables {
+  name              = "flotilla-test"
+  environment       = "dev"
+  github_repository = "flotilla-org/flotilla"
+  state_bucket      = "flotilla-tfstate-test"
+  state_key_prefix  = "flotilla/dev/"
+  state_kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-0000-0000-000000000000"
+}
+
+run "the_fleet_comes_from_the_registry" {
+  command = apply
+
+  assert {
+    condition     = toset(keys(module.ecr.repository_urls)) == toset([for m in jsondecode(file("../../fleet.json")) : "flotilla/${m.name}"])
+    error_message = "one ECR repository per registry member"
+  }
+  assert {
+    condition     = output.ecs_skipped == tolist([for m in jsondecode(file("../../fleet.json")) : m.name if m.protocol == "grpc"])
+    error_message = "without a certificate, gRPC members are kept off ECS (and said so)"
+  }
+  assert {
+    condition     = toset(keys(module.service)) == toset([for m in jsondecode(file("../../fleet.json")) : m.name if m.protocol == "http"])
+    error_message = "every HTTP member runs on ECS"
+  }
+  assert {
+    condition     = output.ecs_services["hello"].port == [for m in jsondecode(file("../../fleet.json")) : m.port if m.name == "hello"][0]
+    error_message = "ports come from the registry"
+  }
+  assert {
+    condition     = output.ecs_services["web"].port == 8080 && jsonencode(output.ecs_services["web"].path_patterns) == jsonencode(["/*"])
+    error_message = "web: nginx's port in its image, and the catch-all route"
+  }
+}
+
+run "catch_all_rule_comes_last" {
+  command = apply
+
+  assert {
+    condition     = output.ecs_services["web"].priority > max([for name, s in output.ecs_services : s.priority if name != "web"]...)
+    error_message = "the catch-all (/*) must be evaluated after every specific path"
+  }
+}
+
+run "grpc_members_on_ecs_with_https" {
+  command = apply
+  variables {
+    certificate_arn = "arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-0000-0000-000000000000"
+  }
+
+  assert {
+    condition     = length(output.ecs_skipped) == 0 && contains(keys(module.service), "routeguide")
+    error_message = "with HTTPS every member runs on ECS"
+  }
+}
+
+run "github_roles_bound_to_subjects" {
+  command = apply
+
+  assert {
+    condition     = toset(keys(module.github_oidc.role_arns)) == toset(["flotilla-test-github-apply", "flotilla-test-github-deploy", "flotilla-test-github-plan"])
+    error_message = "plan, apply and deploy roles"
+  }
+}
+
+run "rejects_settings_for_an_unknown_service" {
+  command = plan
+  variables {
+    services = { nosuch = { desired_count = 1 } }
+  }
+  expect_failures = [output.ecs_services]
+}
+
+run "rejects_plain_http_where_https_is_required" {
+  command = plan
+  variables {
+    require_https = true
+  }
+  expect_failures = [output.ecs_services]
+}
