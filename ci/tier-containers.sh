@@ -8,10 +8,11 @@
 # Prints `tier containers: N passed, M failed`; exits non-zero on any failure.
 #
 # A new service joins by adding its name to SERVICES and a ci/containers/service-<name>.sh
-# defining <name>_port, <name>_run_args and <name>_checks. Optional: <name>_build_args (array),
-# <name>_exposed (all exposed ports), <name>_prepare (run before the build), <name>_dir (if not
-# services/<name>), <name>_dockerfile (if not node-service.Dockerfile) and <name>_image_checks
-# (replaces image-checks.sh's, for an image that is not a scratch Node image).
+# defining <name>_port, <name>_run_args and <name>_checks. Optional: <name>_exposed (all exposed
+# ports), <name>_prepare (run before the build) and <name>_image_checks (replaces
+# image-checks.sh's, for an image that is not a scratch Node image). How the image is built
+# (Dockerfile, port, build arguments) is the registry's "image" block, read by ci/lib/images.sh,
+# the recipe the pipeline's build-images step uses too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -25,6 +26,7 @@ COMPOSE_BUILD_PID=""
 
 source ci/containers/lib.sh
 source ci/containers/engine.sh
+source ci/lib/images.sh
 source ci/containers/compose-plugin.sh
 source ci/containers/image-checks.sh
 source ci/containers/compose-checks.sh
@@ -53,15 +55,6 @@ trap cleanup EXIT
 phase_t0=$SECONDS
 phase() { echo "--- $1 (t=$((SECONDS - phase_t0)) s)"; }
 
-# BuildKit throughout (cache and secret mounts). A TLS-intercepting proxy's CA reaches
-# `npm ci` as a build secret, never a layer: the host's trust store, where there is one.
-BUILD_CA_FILE=${BUILD_CA_FILE:-/etc/ssl/certs/ca-certificates.crt}
-docker_build() {
-  local secret=()
-  [[ -s "$BUILD_CA_FILE" ]] && secret=(--secret "id=build_ca,src=$BUILD_CA_FILE")
-  DOCKER_BUILDKIT=1 "$DOCKER" build --progress=plain "${secret[@]}" "$@"
-}
-
 phase "engine"
 ensure_engine_packages
 start_engine
@@ -80,36 +73,15 @@ check "Dockerfiles pin the builder to the package.json node ($node_version)" che
 check "stand-in base node:$node_version-bookworm-slim available" bash deploy/docker/base/build-standin-bases.sh
 
 revision=$(git rev-parse HEAD 2>/dev/null || echo unknown)
-created=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-build_service_image() { # service dockerfile port version [extra build args...]
-  local svc=$1 dockerfile=$2 port=$3 version=$4
-  shift 4
-  "$DOCKER" image rm -f "flotilla/$svc:$IMAGE_TAG" >/dev/null 2>&1 || true # never test a stale image
-  docker_build -f "$dockerfile" --build-arg SERVICE="$svc" --build-arg PORT="$port" --build-arg VERSION="$version" \
-    --build-arg REVISION="$revision" --build-arg CREATED="$created" "$@" \
-    -t "flotilla/$svc:$IMAGE_TAG" . >"$WORK/build-$svc.log" 2>&1 && return 0
-  # the first errors (npm prints its usage after them), then the end of the log
-  grep -E 'npm error (code|[A-Z`])|ERROR' "$WORK/build-$svc.log" | head -n 20 >&2
-  tail -n 5 "$WORK/build-$svc.log" >&2
-  return 1
-}
 
 for svc in "${SERVICES[@]}"; do
   phase "image $svc"
   port_var="${svc}_port"
-  dockerfile_var="${svc}_dockerfile"
-  dir_var="${svc}_dir"
-  build_args=()
-  if declare -p "${svc}_build_args" >/dev/null 2>&1; then
-    declare -n svc_build_args="${svc}_build_args"
-    build_args=("${svc_build_args[@]}")
-    unset -n svc_build_args
-  fi
   if declare -F "${svc}_prepare" >/dev/null; then "${svc}_prepare"; fi
-  version=$(sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' "${!dir_var:-services/$svc}/package.json" | head -n1)
+  version=$("$NODE" scripts/registry.ts get "$svc" version)
   t0=$SECONDS
-  if gate "$svc: image builds" build_service_image "$svc" \
-    "${!dockerfile_var:-deploy/docker/node-service.Dockerfile}" "${!port_var}" "$version" "${build_args[@]}"; then
+  IMAGE_BUILD_LOG="$WORK/build-$svc.log"
+  if gate "$svc: image builds" image_build "$svc" "$version" "$revision" "flotilla/$svc:$IMAGE_TAG"; then
     echo "        built in $((SECONDS - t0)) s"
     checks_fn=image_checks
     if declare -F "${svc}_image_checks" >/dev/null; then checks_fn="${svc}_image_checks"; fi

@@ -22,22 +22,39 @@ export interface Member {
   external: string[];
   /** Extra bundle entry points besides src/main.ts. */
   entries: Record<string, string>;
+  /** How its container image is built (CI's containers tier and the pipeline's build-images step). */
+  image: Image;
 }
+
+export interface Image {
+  /** The Dockerfile, relative to the repository root (the build context). */
+  dockerfile: string;
+  /** The port the service listens on inside the container (the PORT build argument). */
+  port: number;
+  /** Further --build-arg values. */
+  buildArgs: Record<string, string>;
+  /** Paths outside the member's folder that only this image reads (changed-services). */
+  inputs: string[];
+}
+
+/** The recipe every Node.js service shares; a member's "image" block states what differs. */
+export const defaultDockerfile = "deploy/docker/node-service.Dockerfile";
 
 export const root = new URL("..", import.meta.url).pathname;
 
 interface Manifest {
   name?: string;
   version?: string;
-  flotilla?: Partial<Omit<Member, "name" | "dir" | "version">>;
+  flotilla?: Partial<Omit<Member, "name" | "dir" | "version" | "image">> & { image?: Partial<Image> };
 }
 
-export function readRegistry(): Member[] {
+/** The members of the repository at `dir` (default: this one). */
+export function readRegistry(dir: string = root): Member[] {
   const members: Member[] = [];
   for (const group of ["services", "apps"]) {
-    if (!existsSync(join(root, group))) continue;
-    for (const name of readdirSync(join(root, group)).sort()) {
-      const file = join(root, group, name, "package.json");
+    if (!existsSync(join(dir, group))) continue;
+    for (const name of readdirSync(join(dir, group)).sort()) {
+      const file = join(dir, group, name, "package.json");
       if (!existsSync(file)) continue;
       const pkg = JSON.parse(readFileSync(file, "utf8")) as Manifest;
       const f = pkg.flotilla;
@@ -52,6 +69,12 @@ export function readRegistry(): Member[] {
         env: f.env ?? {},
         external: f.external ?? [],
         entries: f.entries ?? {},
+        image: {
+          dockerfile: f.image?.dockerfile ?? defaultDockerfile,
+          port: f.image?.port ?? f.port,
+          buildArgs: f.image?.buildArgs ?? {},
+          inputs: f.image?.inputs ?? [],
+        },
       });
     }
   }

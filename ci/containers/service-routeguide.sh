@@ -5,11 +5,11 @@
 # Wire checks use the image's own client (node /app/client.mjs in a second container) and grpcurl
 # (Go module proxy, build cache warm after the first run).
 
-# shellcheck disable=SC2034 # read by the tier as ${svc}_port, _build_args, _exposed, _run_args
+# shellcheck disable=SC2034 # read by the tier as ${svc}_port, _exposed, _run_args
 routeguide_port=9464 # HTTP (/healthz, /metrics); gRPC is 8888 (server) and 9999 (backend)
-# The image exposes gRPC too and owns /data for 65532, so a fresh named volume mounted there is
-# writable by the service (Docker copies the mount point's ownership into an empty volume).
-routeguide_build_args=(--build-arg EXPOSE_ALSO=8888 --build-arg DATA_DIR=/data)
+# The image (its registry "image" block) exposes gRPC too and owns /data for 65532, so a fresh
+# named volume mounted there is writable by the service (Docker copies the mount point's
+# ownership into an empty volume).
 routeguide_exposed="8888/tcp 9464/tcp "
 GRPCURL_VERSION=v1.9.3
 GRPCURL=""
