@@ -10,7 +10,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "node", include: ["packages/*/{src,test}/**/*.test.ts", "services/*/{src,test}/**/*.test.ts"] },
+        test: { name: "node", include: ["packages/*/{src,test}/**/*.test.ts", "services/*/{src,test}/**/*.test.ts", "scripts/*.test.ts"] },
       },
       "apps/web/vitest.config.ts",
     ],
