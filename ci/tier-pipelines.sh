@@ -6,7 +6,7 @@
 # linters accept, plus the GitHub workflow executing on this host. Prints
 # `tier pipelines: N passed, M failed`.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 ROOT=$PWD
 source ci/lib/harness.sh
 source ci/lib/tools.sh
@@ -57,7 +57,7 @@ check "...CircleCI's parser rejects it" expect_fail node ci/pipelines/circleci-p
 phase "Jenkins"
 JENKINS_FILES=(Jenkinsfile ci/jenkins/vars/*.groovy)
 groovyc() { java -cp "$GROOVY_JAR" ci/pipelines/JenkinsfileCheck.java "$@"; }
-check "Groovy 2.4.21 (Jenkins' own) compiles the Jenkinsfile and ${#JENKINS_FILES[@]} library files; declarative skeleton" \
+check "Groovy 2.4.21 (Jenkins' own) compiles the Jenkinsfile and its library (${#JENKINS_FILES[@]} files); declarative skeleton" \
   groovyc "${JENKINS_FILES[@]}"
 check "the Groovy compiler rejects a syntax error" expect_fail groovyc "$N/Jenkinsfile.syntax"
 check "the skeleton check rejects a pipeline without agent and a stage without steps" expect_fail groovyc "$N/Jenkinsfile.skeleton"
@@ -74,8 +74,10 @@ check "every stage and step of every wrapper runs a ci/ script" steps_only Jenki
 check "rejects a Jenkins stage with its own shell command" expect_fail steps_only "$N/Jenkinsfile.logic"
 check "rejects a workflow step with its own shell command" expect_fail steps_only "$N/workflow-logic.yml"
 check "rejects a CircleCI step with its own shell command" expect_fail steps_only "$N/circleci-logic.yml"
-check "shellcheck: ci/steps and the shared image recipe" \
-  shellcheck -x ci/steps/lib.sh ci/lib/images.sh $(grep -l '^#!/usr/bin/env bash' ci/steps/*)
+mapfile -t SCRIPTS < <(grep -l '^#!/usr/bin/env bash' ci/steps/*)
+check "shellcheck: ci/steps, the shared image recipe, the delivery and pipelines tiers" \
+  shellcheck -x ci/steps/lib.sh ci/lib/images.sh "${SCRIPTS[@]}" ci/delivery/*.sh ci/pipelines/act-run.sh \
+  ci/tier-delivery.sh ci/tier-pipelines.sh
 
 phase "act: the pull-request workflow on this host"
 source ci/pipelines/act-run.sh

@@ -14,11 +14,11 @@ act_pr() {
     [[ -d "$ROOT/ci/pipelines/act/${action#actions/}" ]] || { echo "no stand-in for $action" >&2; return 1; }
     maps+=(--local-repository "$action@$sha=$ROOT/ci/pipelines/act/${action#actions/}")
   done < <(grep -oE 'uses: actions/[a-z-]+@[0-9a-f]{40}' "$clone/$wf" | sed 's/uses: //; s/@/ /' | sort -u)
-  cat >"$clone/.act-event.json" <<JSON
+  cat >"$WORK/act-event.json" <<JSON
 {"pull_request": {"number": 1, "base": {"sha": "$base", "ref": "main"}, "head": {"sha": "$head", "ref": "feature"}},
  "repository": {"full_name": "flotilla/flotilla", "default_branch": "main"}}
 JSON
-  (cd "$clone" && act pull_request -W "$wf" -e .act-event.json -P ubuntu-latest=-self-hosted \
+  (cd "$clone" && act pull_request -W "$wf" -e "$WORK/act-event.json" -P ubuntu-latest=-self-hosted \
     --action-cache-path "$WORK/act-cache" --action-offline-mode --var STANDIN_BASES=1 \
     --env "FLOTILLA_CACHE=$FLOTILLA_CACHE" "${maps[@]}" "$@") >"$log" 2>&1
 }
