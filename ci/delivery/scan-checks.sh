@@ -40,10 +40,10 @@ scan_planted() {
     return 1
   fi
   grep -q 'nothing is pushed' "$log" || fail "no verdict line"
-  grep -qE 'FINDINGS: hadolint' "$log" || fail "hadolint did not report USER root"
-  grep -qE 'FINDINGS: checkov.*--framework dockerfile' "$log" || fail "checkov did not report USER root"
-  grep -qE 'FINDINGS: checkov.*--framework secrets -d .*/repo$' "$log" || fail "the repository secret was not found"
-  grep -qE 'FINDINGS: checkov.*--framework secrets -d .*/image/fs$' "$log" || fail "the image secret was not found"
+  grep -q 'FINDINGS: deploy/docker/node-service.Dockerfile (hadolint)' "$log" || fail "hadolint did not report USER root"
+  grep -q 'FINDINGS: deploy/docker/node-service.Dockerfile (checkov)' "$log" || fail "checkov did not report USER root"
+  grep -q 'FINDINGS: secrets in the repository' "$log" || fail "the repository secret was not found"
+  grep -q 'FINDINGS: secrets in the hello image' "$log" || fail "the image secret was not found"
 }
 
 scan_checks() {
