@@ -3,22 +3,24 @@
 # archive must each stop ci/steps/scan (and so the pipeline, before anything is pushed). One run
 # with all of them planted; every scanner must report its own. Sourced by ci/tier-delivery.sh.
 
-# plant_image_secret TAR: a docker-archive image whose only layer holds an AWS key pair in a file.
+# fake_aws_keys: an AWS-shaped key pair made up now (no literal secret sits in this file, which the
+# repository scan reads too; AWS's documented EXAMPLE keys are whitelisted by the scanners).
+fake_aws_keys() {
+  printf 'AWS_ACCESS_KEY_ID=AKIA%s\nAWS_SECRET_ACCESS_KEY=%s\n' "$(openssl rand -hex 8 | tr a-f A-F)" "$(openssl rand -base64 30)"
+}
+
+# plant_image_secret TAR: a docker-archive image whose only layer holds a private key and AWS keys.
 plant_image_secret() {
-  python3 - "$1" <<'PY'
-import io, json, sys, tarfile
-def add(tar, name, data):
-    info = tarfile.TarInfo(name); info.size = len(data); tar.addfile(info, io.BytesIO(data))
-layer = io.BytesIO()
-with tarfile.open(fileobj=layer, mode="w") as t:
-    # AWS's documented example key pair: the shape every secret scanner knows
-    add(t, "app/.env", b"AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\nAWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n")
-config = json.dumps({"architecture": "amd64", "os": "linux", "rootfs": {"type": "layers", "diff_ids": []}}).encode()
-with tarfile.open(sys.argv[1], "w") as t:
-    add(t, "layer.tar", layer.getvalue())
-    add(t, "config.json", config)
-    add(t, "manifest.json", json.dumps([{"Config": "config.json", "RepoTags": ["planted:1"], "Layers": ["layer.tar"]}]).encode())
-PY
+  local dir
+  dir=$(mktemp -d)
+  mkdir -p "$dir/rootfs/app"
+  openssl genrsa -traditional 2048 >"$dir/rootfs/app/id_rsa" 2>/dev/null
+  fake_aws_keys >"$dir/rootfs/app/.env"
+  tar -C "$dir/rootfs" -cf "$dir/layer.tar" app
+  printf '{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}' >"$dir/config.json"
+  printf '[{"Config":"config.json","RepoTags":["planted:1"],"Layers":["layer.tar"]}]' >"$dir/manifest.json"
+  tar -C "$dir" -cf "$1" manifest.json config.json layer.tar
+  rm -rf "$dir"
 }
 
 scan_clean() {
@@ -29,10 +31,9 @@ scan_planted() {
   local copy=$STATE/scan-planted out=$STATE/out-scan-planted log=$STATE/scan-planted.log
   git clone -q --no-local "$CLONE" "$copy" && ln -s "$ROOT/node_modules" "$copy/node_modules" || return 1
   # a secret committed to the repository, a root user in the shared Dockerfile, a secret in an image
-  printf 'export const awsSecretAccessKey = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";\nexport const awsAccessKeyId = "AKIAIOSFODNN7EXAMPLE";\n' \
-    >"$copy/services/hello/src/aws.ts"
+  fake_aws_keys >"$copy/services/hello/aws.env"
   printf 'USER root\n' >>"$copy/deploy/docker/node-service.Dockerfile"
-  git -C "$copy" add -A && git -C "$copy" -c user.email=ci@flotilla.invalid -c user.name=ci commit -qm planted || return 1
+  git -C "$copy" add services/hello/aws.env deploy/docker/node-service.Dockerfile && git -C "$copy" -c user.email=ci@flotilla.invalid -c user.name=ci commit -qm planted || return 1
   mkdir -p "$out/images"
   plant_image_secret "$out/images/hello.tar"
   if in_cluster env "${PIPELINE_ENV[@]}" FLOTILLA_OUT="$out" bash "$copy/ci/steps/scan" hello >"$log" 2>&1; then
