@@ -69,12 +69,12 @@ COSIGN_PASSWORD=$(openssl rand -hex 16)
 check "cosign key pair (password-protected)" sh -c "cd '$STATE' && cosign generate-key-pair >/dev/null 2>&1 && test -s cosign.key -a -s cosign.pub"
 git clone -q --no-local "$ROOT" "$CLONE" && ln -s "$ROOT/node_modules" "$CLONE/node_modules"
 git -C "$CLONE" config user.email ci@flotilla.invalid && git -C "$CLONE" config user.name "tier delivery"
-PIPELINE_ENV=(PATH="$PATH" HOME="$HOME" FLOTILLA_CACHE="$FLOTILLA_CACHE" KUBECONFIG="$CLUSTER_KUBECONFIG"
+# the steps run inside the cluster's namespace (`cluster exec` sets KUBECONFIG and PATH there)
+PIPELINE_ENV=(HOME="$HOME" FLOTILLA_CACHE="$FLOTILLA_CACHE"
   REGISTRY="$REG" REGISTRY_USER="$REGISTRY_USER" REGISTRY_PASSWORD="$REGISTRY_PASSWORD"
   DOCKER_CONFIG="$STATE/docker" SSL_CERT_FILE="$STATE/ca-bundle.pem"
   COSIGN_KEY="$STATE/cosign.key" COSIGN_PASSWORD="$COSIGN_PASSWORD" COSIGN_PUBLIC_KEY="$STATE/cosign.pub"
-  STANDIN_BASES=1 NAMESPACE="$NAMESPACE" RELEASE="$RELEASE" DEPLOY_TIMEOUT=5m
-  DEPLOY_VALUES="$ROOT/ci/delivery/values-local.yaml" KUBECTL="$(command -v kubectl || echo kubectl)")
+  STANDIN_BASES=1 NAMESPACE="$NAMESPACE" RELEASE="$RELEASE" DEPLOY_TIMEOUT=5m)
 check "registry-login: crane logged in with the htpasswd credentials" run_step "$STATE/out-login" registry-login
 check "cluster-login: the cluster answers" run_step "$STATE/out-login" cluster-login
 check "namespace $NAMESPACE enforces restricted Pod Security" cluster_namespace "$NAMESPACE"

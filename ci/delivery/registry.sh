@@ -6,6 +6,7 @@
 #                                     REGISTRY_USER, REGISTRY_PASSWORD; waits for /v2/ to ask for auth
 #   registry_down                     stops it
 REGISTRY_PID=""
+REGISTRY_EXEC=() # a prefix for the server and its probe, e.g. to run them in a network namespace
 
 registry_up() {
   local state=$1 addr=$2
@@ -47,12 +48,12 @@ auth:
     realm: flotilla-ci
     path: $state/htpasswd
 YAML
-  setsid docker-registry serve "$state/config.yml" >"$state/registry.log" 2>&1 &
+  setsid "${REGISTRY_EXEC[@]}" docker-registry serve "$state/config.yml" >"$state/registry.log" 2>&1 &
   REGISTRY_PID=$!
   REGISTRY_CA=$state/ca.crt
   export REGISTRY_CA REGISTRY_USER REGISTRY_PASSWORD
   local deadline=$((SECONDS + 20)) code
-  until code=$(curl -s -o /dev/null -w '%{http_code}' --cacert "$REGISTRY_CA" "https://$addr/v2/") && [[ "$code" == 401 ]]; do
+  until code=$("${REGISTRY_EXEC[@]}" curl -s -o /dev/null -w '%{http_code}' --cacert "$REGISTRY_CA" "https://$addr/v2/") && [[ "$code" == 401 ]]; do
     if ((SECONDS > deadline)) || ! kill -0 "$REGISTRY_PID" 2>/dev/null; then
       tail -n 5 "$state/registry.log" >&2
       echo "registry did not come up on $addr (last status: $code)" >&2
@@ -64,7 +65,8 @@ YAML
 
 registry_down() {
   [[ -n "$REGISTRY_PID" ]] || return 0
-  kill "$REGISTRY_PID" 2>/dev/null
+  # setsid made it a process group leader: the group holds the server (behind any exec prefix)
+  kill -- -"$REGISTRY_PID" 2>/dev/null || kill "$REGISTRY_PID" 2>/dev/null
   wait "$REGISTRY_PID" 2>/dev/null
   REGISTRY_PID=""
 }
