@@ -79,6 +79,17 @@ check "shellcheck: ci/steps, the shared image recipe, the delivery and pipelines
   shellcheck -x ci/steps/lib.sh ci/lib/images.sh "${SCRIPTS[@]}" ci/delivery/*.sh ci/pipelines/act-run.sh \
   ci/tier-delivery.sh ci/tier-pipelines.sh
 
+notify_posts() { # the notification reaches a webhook (a loopback stand-in for Slack's)
+  local port
+  coproc SINK { python3 ci/pipelines/webhook-sink.py "$WORK/notified.json"; }
+  read -r port <&"${SINK[0]}"
+  NOTIFY_WEBHOOK_URL="http://127.0.0.1:$port/hook" PIPELINE_NAME=flotilla PIPELINE_RUN="#7" bash ci/steps/notify FAILURE || return 1
+  wait "$SINK_PID"
+  python3 -c 'import json,sys; t = json.load(open(sys.argv[1]))["text"]; sys.exit(0 if "flotilla #7 ended: FAILURE" in t else 1)' \
+    "$WORK/notified.json" || fail "webhook got: $(cat "$WORK/notified.json" 2>/dev/null)"
+}
+check "notify posts the pipeline's result to the webhook" notify_posts
+
 phase "act: the pull-request workflow on this host"
 source ci/pipelines/act-run.sh
 act_checks
