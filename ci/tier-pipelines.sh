@@ -79,6 +79,25 @@ check "shellcheck: ci/steps, the shared image recipe, the delivery and pipelines
   shellcheck -x ci/steps/lib.sh ci/lib/images.sh "${SCRIPTS[@]}" ci/delivery/*.sh ci/pipelines/act-run.sh \
   ci/tier-delivery.sh ci/tier-pipelines.sh
 
+# one_line_error EXPECTED STEP ARGS...: the step fails with one line on stderr naming the problem
+one_line_error() {
+  local want=$1 err
+  shift
+  if env -u REGISTRY -u COSIGN_KEY FLOTILLA_OUT="$WORK/out" "$@" >/dev/null 2>"$WORK/err"; then
+    fail "$* succeeded"
+    return 1
+  fi
+  err=$(cat "$WORK/err")
+  [[ "$(wc -l <"$WORK/err")" -eq 1 && "$err" == *"$want"* ]] || fail "stderr was: $err"
+}
+phase "steps: bad input gets a one-line error"
+check "an unknown service" one_line_error "unknown service 'nosuch'" ci/steps/build-images nosuch
+check "push without a registry" one_line_error "REGISTRY is not set" ci/steps/push hello
+check "sign without a key" one_line_error "COSIGN_KEY is not set" ci/steps/sign hello
+check "verify refuses a reference by tag" one_line_error "not a digest reference" \
+  env COSIGN_PUBLIC_KEY=/dev/null ci/steps/verify example.com/flotilla/hello:1.0
+check "changed-services with an unknown head" one_line_error "no commit 'no-such-head'" ci/steps/changed-services HEAD no-such-head
+
 notify_posts() { # the notification reaches a webhook (a loopback stand-in for Slack's)
   local port
   coproc SINK { python3 ci/pipelines/webhook-sink.py "$WORK/notified.json"; }
