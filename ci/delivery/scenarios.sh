@@ -28,10 +28,15 @@ pipeline() {
 }
 
 # deployed_digest SVC: the image digests the pods of SVC run (one a line, sorted, unique).
+# (Pods being deleted are left out: a rollout's old pods drain for a while after it completes.)
 deployed_digest() {
-  kube get pods -n "$NAMESPACE" -l "app.kubernetes.io/instance=$RELEASE,app.kubernetes.io/name=$1" \
-    -o jsonpath='{range .items[*]}{range .status.containerStatuses[*]}{.imageID}{"\n"}{end}{end}' |
-    sed 's/.*@//' | sort -u
+  kube get pods -n "$NAMESPACE" -l "app.kubernetes.io/instance=$RELEASE,app.kubernetes.io/name=$1" -o json |
+    python3 -c '
+import json, sys
+for p in json.load(sys.stdin)["items"]:
+    if not p["metadata"].get("deletionTimestamp"):
+        for c in p["status"].get("containerStatuses", []):
+            print(c.get("imageID", "").rpartition("@")[2])' | sort -u
 }
 
 pod_uids() {
