@@ -26,10 +26,10 @@ JSON
 # act_clone DIR: a clone of this commit with one more commit that touches only services/stats.
 act_clone() {
   local dir=$1
-  git clone -q --no-local "$ROOT" "$dir" && cd "$dir" || return 1
-  git config user.email ci@flotilla.invalid && git config user.name "tier pipelines"
-  echo "// touched by tier pipelines (act)" >>services/stats/src/main.ts
-  git commit -qam "stats: a change for the act run" && cd "$ROOT"
+  git clone -q --no-local "$ROOT" "$dir" || return 1
+  git -C "$dir" config user.email ci@flotilla.invalid && git -C "$dir" config user.name "tier pipelines"
+  echo "// touched by tier pipelines (act)" >>"$dir/services/stats/src/main.ts"
+  git -C "$dir" commit -qam "stats: a change for the act run"
 }
 
 act_ok() {
@@ -51,8 +51,8 @@ act_ok() {
 
 act_lint_fails() { # negative control: a pull request with a lint error fails the lint job
   local log=$WORK/act-bad.log
-  cd "$WORK/pr" && printf 'export const  badlyFormatted = 1\n' >services/stats/src/bad-format.ts &&
-    git add -A && git commit -qm "a lint error" && cd "$ROOT" || return 1
+  printf 'export const  badlyFormatted = 1\n' >"$WORK/pr/services/stats/src/bad-format.ts"
+  git -C "$WORK/pr" add -A && git -C "$WORK/pr" commit -qm "a lint error" || return 1
   ! act_pr "$WORK/pr" "$(git -C "$WORK/pr" rev-parse HEAD~1)" "$(git -C "$WORK/pr" rev-parse HEAD)" "$log" -j lint ||
     { fail "act passed a pull request with a lint error"; return 1; }
   grep -q 'Job failed' "$log" || fail "no failed job in the log"
