@@ -18,7 +18,8 @@ plant_image_secret() {
   openssl genrsa -traditional 2048 >"$dir/rootfs/app/id_rsa" 2>/dev/null
   fake_aws_keys >"$dir/rootfs/app/.env"
   tar -C "$dir/rootfs" -cf "$dir/layer.tar" app
-  printf '{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}' >"$dir/config.json"
+  printf '{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' \
+    "$(sha256sum "$dir/layer.tar" | cut -d' ' -f1)" >"$dir/config.json"
   printf '[{"Config":"config.json","RepoTags":["planted:1"],"Layers":["layer.tar"]}]' >"$dir/manifest.json"
   tar -C "$dir" -cf "$1" manifest.json config.json layer.tar
   rm -rf "$dir"

@@ -71,8 +71,8 @@ services_load() {
   mapfile -t SERVICES < <(sed '/^$/d' <<<"$list")
 }
 
-_step_end() {
-  local rc=$?
+_step_end() { # [STATUS]: default: the status the script is exiting with
+  local rc=${1:-$?}
   printf '%s\t%d\t%s\n' "$STEP" $((SECONDS - _STEP_T0)) "$([[ $rc == 0 ]] && echo ok || echo FAIL)" >>"$OUT/timeline.tsv"
 }
 trap _step_end EXIT
