@@ -4,15 +4,12 @@
 # kubeconform -strict against the newest Kubernetes schemas, semantic render checks,
 # checkov, the helm-test hook script against a loopback server, the real hello, stats, store
 # and routeguide services started with their rendered config, hadolint.
-# Installs its tools idempotently: Go tools via the Go module proxy into $BIN, Python ones
+# Installs its tools idempotently: Go tools with ci/tools/k8s.sh into $BIN, Python ones
 # into a venv. Prints `tier k8s: N passed, M failed`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
-HELM_VERSION=v3.22.0
-KUSTOMIZE_VERSION=v5.8.2 # v5.8.3 needs Go >= 1.27
-KUBECONFORM_VERSION=v0.8.0
 K8S_SCHEMA_VERSIONS=3 # validate against the newest N minors shipped by kubernetes-validate
 
 CACHE=${FLOTILLA_CACHE:-$HOME/.cache/flotilla}
@@ -37,17 +34,6 @@ die() {
 }
 
 # ---------------------------------------------------------------- tools
-go_tool() { # name module version [go install flags...]
-  local name=$1 module=$2 version=$3
-  shift 3
-  local stamp="$version $*"
-  if [ -x "$BIN/$name" ] && [ "$(cat "$BIN/.$name.version" 2>/dev/null)" = "$stamp" ]; then return; fi
-  command -v go >/dev/null || die "go is required to install $name (Go module proxy)"
-  echo "installing $name $version (go install)"
-  mkdir -p "$BIN"
-  GOBIN=$BIN GOTOOLCHAIN=local GOFLAGS=-buildvcs=false go install "$@" "$module@$version"
-  echo "$stamp" >"$BIN/.$name.version"
-}
 # Python tools install in the background (mostly download) while Go compiles (mostly CPU).
 req=$ROOT/ci/k8s/requirements.txt
 PIP_PID=""
@@ -57,16 +43,8 @@ if [ "$(cat "$VENV/.requirements" 2>/dev/null)" != "$(cat "$req")" ]; then
     cp "$req" "$VENV/.requirements") >"$WORK/pip.log" 2>&1 &
   PIP_PID=$!
 fi
-go_tool kubeconform github.com/yannh/kubeconform/cmd/kubeconform "$KUBECONFORM_VERSION" \
-  -ldflags "-X main.version=$KUBECONFORM_VERSION"
-go_tool kustomize sigs.k8s.io/kustomize/kustomize/v5 "$KUSTOMIZE_VERSION"
-# The ldflags of helm's own Makefile: without them `helm version` is blank and the default
-# Kubernetes version for lint/template is 1.20, below the chart's kubeVersion.
-HELM_K8S_MINOR=37 # = the k8s.io/client-go minor in helm's go.mod
-go_tool helm helm.sh/helm/v3/cmd/helm "$HELM_VERSION" -ldflags "-w -s \
-  -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION -X helm.sh/helm/v3/internal/version.gitTreeState=clean \
-  -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor=$HELM_K8S_MINOR \
-  -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor=$HELM_K8S_MINOR"
+# Go tools (helm, kustomize, kubeconform): ci/tools/k8s.sh, once per machine, under locks.
+bash ci/tools/k8s.sh || die "building the Go tools failed"
 
 if [ -n "$PIP_PID" ]; then
   wait "$PIP_PID" || { cat "$WORK/pip.log"; die "pip install failed"; }

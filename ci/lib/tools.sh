@@ -6,9 +6,18 @@
 #   go_tool NAME MODULE VERSION [go install args...]   `go install MODULE@VERSION` -> $TOOLS_BIN/NAME
 #   go_module_build NAME MODULE VERSION PKG [go build args...]
 #                                    for modules `go install` refuses (replace/exclude directives):
-#                                    builds PKG inside a copy of the module from the Go module proxy
+#                                    builds PKG inside a copy of the module from the Go module proxy;
+#                                    GO_MODULE_UPGRADES="mod@version ..." raises dependencies first
+#                                    (security fixes a release has not picked up yet)
+#   go_local_build NAME DIR [go build args...]
+#                                    the main package in DIR, a Go module of this repository (its own
+#                                    go.mod/go.sum pin every dependency); rebuilt when its files change
 #   apt_need PACKAGE...              Debian packages, installed when missing (waits for apt's lock)
 #   pip_venv NAME REQUIREMENTS       a venv at $FLOTILLA_CACHE/venv-NAME from a pinned requirements file
+#   tool_tree NAME STAMP FUNCTION [ARGS...]
+#                                    for what is more than one file: FUNCTION DIR ARGS... fills DIR,
+#                                    which becomes $FLOTILLA_CACHE/NAME once it succeeded (rebuilt
+#                                    when STAMP changes)
 #   tools_built NAME                 "NAME built in N s" or "NAME cached" (for the cold/warm notes)
 
 FLOTILLA_CACHE=${FLOTILLA_CACHE:-$HOME/.cache/flotilla}
@@ -39,8 +48,41 @@ _tool_locked() {
       _tools_die "building $name failed (log: $log)" || exit 1
     fi
     echo "$stamp" >"$stampf"
-    echo "$((SECONDS - t0))" >"$FLOTILLA_CACHE/logs/$name.seconds"
-    echo "tools: built $name in $((SECONDS - t0)) s" >&2
+    _tool_timed "$name" "$t0"
+  ) 9>"$lock"
+}
+
+# _tool_timed NAME T0: records and prints the wall and CPU time of a build that ran in this
+# (sub)shell since SECONDS was T0 (`times`' second line: the CPU of its finished children; run
+# without a command substitution, which would fork and count nothing).
+_tool_timed() {
+  local wall=$((SECONDS - $2)) cpu f="$FLOTILLA_CACHE/logs/$1.times"
+  times >"$f"
+  cpu=$(awk 'NR == 2 { n = 0; for (i = 1; i <= 2; i++) { split($i, t, /[ms]/); n += t[1] * 60 + t[2] } printf "%d", n }' "$f")
+  echo "$wall" >"$FLOTILLA_CACHE/logs/$1.seconds"
+  echo "$cpu" >"$FLOTILLA_CACHE/logs/$1.cpu-seconds"
+  echo "tools: built $1 in $wall s (CPU $cpu s)" >&2
+}
+
+tool_tree() {
+  local name=$1 stamp=$2
+  shift 2
+  local dir="$FLOTILLA_CACHE/$name" lock="$FLOTILLA_CACHE/locks/$name.lock"
+  if [[ "$(cat "$dir/.stamp" 2>/dev/null)" == "$stamp" ]]; then return 0; fi
+  (
+    flock 9
+    if [[ "$(cat "$dir/.stamp" 2>/dev/null)" == "$stamp" ]]; then exit 0; fi
+    local t0=$SECONDS log="$FLOTILLA_CACHE/logs/$name.log"
+    echo "tools: building $name ($stamp)" >&2
+    rm -rf "$dir.tmp" && mkdir -p "$dir.tmp"
+    if ! "$1" "$dir.tmp" "${@:2}" >"$log" 2>&1; then
+      tail -n 30 "$log" >&2
+      rm -rf "$dir.tmp"
+      _tools_die "building $name failed (log: $log)" || exit 1
+    fi
+    echo "$stamp" >"$dir.tmp/.stamp"
+    rm -rf "$dir" && mv "$dir.tmp" "$dir"
+    _tool_timed "$name" "$t0"
   ) 9>"$lock"
 }
 
@@ -73,6 +115,11 @@ _go_module_build() { # name module version pkg args...
   src=$(mktemp -d /tmp/flotilla-src.XXXXXX)
   cp -r "$dir/." "$src" && chmod -R u+w "$src"
   rm -rf "$src/go.work" "$src/go.work.sum" "$src/vendor"
+  if [[ -n "${GO_MODULE_UPGRADES:-}" ]]; then
+    # shellcheck disable=SC2086 # a list of module@version words
+    (cd "$src" && GOTOOLCHAIN=local GOFLAGS=-mod=mod go get $GO_MODULE_UPGRADES && GOTOOLCHAIN=local go mod tidy) ||
+      { rm -rf "$src"; return 1; }
+  fi
   (cd "$src" && GOTOOLCHAIN=local GOFLAGS="-buildvcs=false -mod=mod" CGO_ENABLED=${CGO_ENABLED:-0} \
     nice -n 10 go build -trimpath "$@" -o "$TOOLS_BIN/$name.tmp" "$pkg") || { rm -rf "$src"; return 1; }
   mv "$TOOLS_BIN/$name.tmp" "$TOOLS_BIN/$name"
@@ -82,7 +129,24 @@ _go_module_build() { # name module version pkg args...
 go_module_build() {
   local name=$1 module=$2 version=$3 pkg=$4
   shift 4
-  _tool_locked "$name" "$module@$version $pkg $*" _go_module_build "$name" "$module" "$version" "$pkg" "$@"
+  _tool_locked "$name" "$module@$version $pkg $* ${GO_MODULE_UPGRADES:-}" \
+    _go_module_build "$name" "$module" "$version" "$pkg" "$@"
+}
+
+_go_local_build() { # name dir args...
+  local name=$1 dir=$2
+  shift 2
+  (cd "$dir" && GOTOOLCHAIN=local GOFLAGS="-buildvcs=false -mod=readonly" CGO_ENABLED=${CGO_ENABLED:-0} \
+    nice -n 10 go build -trimpath "$@" -o "$TOOLS_BIN/$name.tmp" .) || return 1
+  mv "$TOOLS_BIN/$name.tmp" "$TOOLS_BIN/$name"
+}
+
+go_local_build() {
+  local name=$1 dir=$2
+  shift 2
+  local sum
+  sum=$(cd "$dir" && cat go.mod go.sum ./*.go | sha256sum | cut -c1-16) || return 1
+  _tool_locked "$name" "$dir@$sum $*" _go_local_build "$name" "$dir" "$@"
 }
 
 apt_need() {
