@@ -42,7 +42,7 @@ scan_planted() {
   grep -q 'FINDINGS: deploy/docker/node-service.Dockerfile (hadolint)' "$log" || fail "hadolint did not report USER root"
   grep -q 'FINDINGS: deploy/docker/node-service.Dockerfile (checkov)' "$log" || fail "checkov did not report USER root"
   grep -q 'FINDINGS: secrets in the repository' "$log" || fail "the repository secret was not found"
-  grep -q 'FINDINGS: secrets in the hello image' "$log" || fail "the image secret was not found"
+  grep -q 'FINDINGS: secrets in the images (hello)' "$log" || fail "the image secret was not found"
 }
 
 scan_checks() {
