@@ -100,7 +100,7 @@ bad_release() {
   wait "$poll_pid" || fail "the polling client saw failures: $(tail -n 3 "$STATE/poll.log")"
   echo "        $(tail -n 1 "$STATE/poll.log") (GET $url during deploy, smoke, rollback)"
   grep -q 'smoke failed: rolled back' "$STATE/bad.log" || fail "no rollback in the log"
-  grep -q 'helm test failed' "$STATE/bad.log" || fail "smoke did not fail on helm test"
+  grep -q 'helm test failed 3 times' "$STATE/bad.log" || fail "smoke did not fail on helm test"
   [[ "$(deployed_digest hello)" == "$hello_before" ]] || fail "hello runs $(deployed_digest hello), not the previous $hello_before"
   (($(revision) == rev_before + 2)) || fail "helm revision $(revision), want $((rev_before + 2)) (upgrade + rollback)"
 }
