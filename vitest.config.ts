@@ -10,7 +10,10 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "node", include: ["packages/*/{src,test}/**/*.test.ts", "services/*/{src,test}/**/*.test.ts", "scripts/*.test.ts"] },
+        test: {
+          name: "node",
+          include: ["packages/*/{src,test}/**/*.test.ts", "services/*/{src,test}/**/*.test.ts", "scripts/**/*.test.ts"],
+        },
       },
       "apps/web/vitest.config.ts",
     ],

@@ -1,13 +1,11 @@
 // hello's /hello against a bare node:http server answering the same bytes, in the same run,
 // plus process start-to-ready time and idle RSS of the production bundle.
-import { execFileSync } from "node:child_process";
-import { type BenchContext, load, rssMiB, type Started, sleep, startNode } from "./lib.ts";
+import { type BenchContext, buildBundle, load, rssMiB, type Started, sleep, startNode } from "./lib.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 
 export default async function bench(ctx: BenchContext): Promise<void> {
-  execFileSync("npm", ["run", "build", "-w", "services/hello"], { cwd: root, stdio: "ignore" });
-  const bundle = `${root}services/hello/dist/main.mjs`;
+  const bundle = buildBundle("hello");
 
   // Start-to-ready: median of 5 cold starts of the bundle.
   const starts: number[] = [];

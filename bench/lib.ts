@@ -1,9 +1,11 @@
-// Shared pieces for benchmarks: start a process on a free loopback port, wait for it, load it
+// Shared pieces for benchmarks: start a process on a free loopback port (test-support), load it
 // with autocannon, read its CPU time and memory from /proc.
-import { type ChildProcess, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { join } from "node:path";
+import { freePort, type StartedService, startService } from "@flotilla/test-support";
 import autocannon from "autocannon";
+import { readRegistry, root } from "../scripts/registry.ts";
 
 export interface BenchContext {
   /** Seconds per load run (BENCH_DURATION, default 10). */
@@ -20,18 +22,16 @@ export interface BenchRow {
   note?: string;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
+/** Builds a registry member's production bundle (esbuild, as its image runs it); returns dist/main.mjs. */
+export function buildBundle(name: string): string {
+  const member = readRegistry().find((m) => m.name === name);
+  if (!member) throw new Error(`bench: ${name} is not a member of the registry`);
+  execFileSync("npm", ["run", "build", "-w", member.dir], { cwd: root, stdio: "ignore" });
+  return join(root, member.dir, "dist/main.mjs");
 }
 
 export interface Started {
-  child: ChildProcess;
+  child: StartedService["child"];
   pid: number;
   port: number;
   /** Milliseconds from spawn until `readyPath` answered 200. */
@@ -39,35 +39,16 @@ export interface Started {
   stop(): Promise<number | null>;
 }
 
-/** Spawns `node <args>` with PORT set, stdout discarded (logs still written), and waits for readiness. */
+/** Runs `node <args>` with PORT set to a free port, output discarded (logs still written), until `readyPath` answers. */
 export async function startNode(args: string[], env: Record<string, string> = {}, readyPath = "/readyz"): Promise<Started> {
   const port = await freePort();
-  const begin = performance.now();
-  const child = spawn(process.execPath, args, {
-    env: { ...process.env, HOST: "127.0.0.1", PORT: String(port), ...env },
-    stdio: ["ignore", "ignore", "inherit"],
+  const service = await startService({
+    args,
+    env: { HOST: "127.0.0.1", PORT: String(port), ...env },
+    logFile: "/dev/null",
+    readyUrl: `http://127.0.0.1:${port}${readyPath}`,
   });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${args.join(" ")} exited with ${child.exitCode} before it was ready`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}${readyPath}`);
-      if (res.ok) break;
-    } catch {}
-    if (performance.now() - begin > 30_000) throw new Error(`${args.join(" ")} not ready after 30 s`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  const startMs = performance.now() - begin;
-  return {
-    child,
-    pid: child.pid ?? 0,
-    port,
-    startMs,
-    stop: async () => {
-      child.kill("SIGTERM");
-      return exited;
-    },
-  };
+  return { child: service.child, pid: service.pid, port, startMs: service.startMs, stop: () => service.stop() };
 }
 
 export interface LoadResult {

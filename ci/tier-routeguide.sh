@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Tier routeguide: wire compatibility of the production bundle with non-Node gRPC tooling.
-# Builds a client from the canonical generated Go RouteGuide stubs and grpcurl (both from the Go
-# module proxy), starts dist/main.mjs (all mode) on loopback, and checks every RPC, reflection,
-# health, and an INVALID_ARGUMENT answer.
+# Builds a client from the canonical generated Go RouteGuide stubs and uses grpcurl (tools:
+# ci/tools/routeguide.sh), starts dist/main.mjs (all mode) on loopback, and checks every RPC,
+# reflection, health, and an INVALID_ARGUMENT answer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source ci/lib/harness.sh
+source ci/lib/tools.sh
+tier_begin routeguide
 
-GRPCURL_VERSION=v1.9.3
-work=$(mktemp -d)
+work=$(mktemp -d /tmp/flotilla-routeguide.XXXXXX)
 pid=""
 cleanup() {
   if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then kill -TERM "$pid"; wait "$pid" 2>/dev/null || true; fi
@@ -15,46 +17,46 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if ! command -v go >/dev/null 2>&1; then
-  if [[ -x /usr/local/go/bin/go ]]; then export PATH="/usr/local/go/bin:$PATH"; else
-    echo "tier routeguide: Go toolchain missing (needs go >= 1.24)" >&2; exit 1
-  fi
-fi
-[[ -x node_modules/.bin/node ]] || npm ci
-export GOBIN="$work/bin" GOFLAGS=-mod=mod
-go install "github.com/fullstorydev/grpcurl/cmd/grpcurl@${GRPCURL_VERSION}"
-(cd services/routeguide/test/stock-go-client && go build -o "$work/bin/stock-client" .)
-npm run build -w services/routeguide >/dev/null
+phase tools
+[[ -x node_modules/.bin/node ]] || npm ci --no-audit --no-fund
+gate "grpcurl installed (ci/tools/routeguide.sh)" bash ci/tools/routeguide.sh || { tier_end; exit 1; }
+gate "stock Go client built from the canonical stubs" \
+  bash -c "cd services/routeguide/test/stock-go-client && GOFLAGS=-mod=mod nice -n 10 go build -o '$work/stock-client' ." || { tier_end; exit 1; }
 
-port() { node_modules/.bin/node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
-grpc_port=$(port); backend_port=$(port); http_port=$(port)
+phase "start the bundle"
+gate "npm run build -w services/routeguide" npm run build -w services/routeguide || { tier_end; exit 1; }
+grpc_port=$(free_port) backend_port=$(free_port) http_port=$(free_port)
 ROUTEGUIDE_MODE=all HOST=127.0.0.1 GRPC_PORT=$grpc_port BACKEND_PORT=$backend_port PORT=$http_port \
   DATA_DIR="$work/data" LOG_LEVEL=warn node_modules/.bin/node services/routeguide/dist/main.mjs >"$work/server.log" 2>&1 &
 pid=$!
-for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$http_port/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
+if ! gate "dist/main.mjs ready on 127.0.0.1:$http_port" wait_http "http://127.0.0.1:$http_port/readyz" 20; then
+  tail -n 20 "$work/server.log"
+  tier_end
+  exit 1
+fi
 
-passed=0
-failed=0
-check() { # name, command...
-  local name=$1; shift
-  if out=$("$@" 2>&1); then passed=$((passed + 1)); echo "ok   $name"; else failed=$((failed + 1)); echo "FAIL $name"; echo "$out" | sed 's/^/     /'; fi
+phase "wire checks"
+# expect PATTERN COMMAND...: the command's output (stdout and stderr) contains PATTERN.
+expect() {
+  local pattern=$1 out
+  shift
+  out=$("$@" 2>&1) || true
+  grep -q -- "$pattern" <<<"$out" || fail "no '$pattern' in: ${out:0:600}"
 }
-expect() { # name, pattern, command...
-  local name=$1 pattern=$2; shift 2
-  check "$name" bash -c '"$@" 2>&1 | tee /dev/stderr | grep -q -- "$0"' "$pattern" "$@"
-}
-G="$work/bin/grpcurl"
-expect "stock Go client: four RPCs + INVALID_ARGUMENT" "code = InvalidArgument desc = point.latitude 999999999" "$work/bin/stock-client" "127.0.0.1:$grpc_port"
-expect "reflection lists routeguide.RouteGuide" "^routeguide.RouteGuide$" "$G" -plaintext "127.0.0.1:$grpc_port" list
-expect "reflection describes RouteSummary" "int32 elapsed_time = 4;" "$G" -plaintext "127.0.0.1:$grpc_port" describe routeguide.RouteSummary
-expect "health Check on the server" '"status": "SERVING"' "$G" -plaintext -d '{"service":"routeguide.RouteGuide"}' "127.0.0.1:$grpc_port" grpc.health.v1.Health/Check
-expect "health Check on the backend" '"status": "SERVING"' "$G" -plaintext "127.0.0.1:$backend_port" grpc.health.v1.Health/Check
-expect "backend stored the served feature (via reflection)" "Statue of Liberty" "$G" -plaintext -d '{}' "127.0.0.1:$backend_port" flotilla.routeguide.backend.v1.Backend/ListFeatures
-expect "inverted rectangle is InvalidArgument" "Code: InvalidArgument" "$G" -plaintext -d '{"lo":{"latitude":5},"hi":{"latitude":1}}' "127.0.0.1:$grpc_port" routeguide.RouteGuide/ListFeatures
-expect "gRPC metrics on /metrics" 'grpc_server_handled_total{grpc_service="routeguide.RouteGuide",grpc_method="GetFeature"' curl -fsS "http://127.0.0.1:$http_port/metrics"
+G=grpcurl
+check "stock Go client: four RPCs + INVALID_ARGUMENT" expect "code = InvalidArgument desc = point.latitude 999999999" "$work/stock-client" "127.0.0.1:$grpc_port"
+check "reflection lists routeguide.RouteGuide" expect "^routeguide.RouteGuide$" "$G" -plaintext "127.0.0.1:$grpc_port" list
+check "reflection describes RouteSummary" expect "int32 elapsed_time = 4;" "$G" -plaintext "127.0.0.1:$grpc_port" describe routeguide.RouteSummary
+check "health Check on the server" expect '"status": "SERVING"' "$G" -plaintext -d '{"service":"routeguide.RouteGuide"}' "127.0.0.1:$grpc_port" grpc.health.v1.Health/Check
+check "health Check on the backend" expect '"status": "SERVING"' "$G" -plaintext "127.0.0.1:$backend_port" grpc.health.v1.Health/Check
+check "backend stored the served feature (via reflection)" expect "Statue of Liberty" "$G" -plaintext -d '{}' "127.0.0.1:$backend_port" flotilla.routeguide.backend.v1.Backend/ListFeatures
+check "inverted rectangle is InvalidArgument" expect "Code: InvalidArgument" "$G" -plaintext -d '{"lo":{"latitude":5},"hi":{"latitude":1}}' "127.0.0.1:$grpc_port" routeguide.RouteGuide/ListFeatures
+check "gRPC metrics on /metrics" expect 'grpc_server_handled_total{grpc_service="routeguide.RouteGuide",grpc_method="GetFeature"' curl -fsS "http://127.0.0.1:$http_port/metrics"
+expect_fails() { ! (expect "$@") 2>/dev/null; }
+check "the wire checks can fail: a pattern grpcurl does not print (negative control)" \
+  expect_fails "^no.such.Service$" "$G" -plaintext "127.0.0.1:$grpc_port" list
 
-kill -TERM "$pid"
-if wait "$pid"; then passed=$((passed + 1)); echo "ok   graceful exit 0 on SIGTERM"; else failed=$((failed + 1)); echo "FAIL graceful exit on SIGTERM"; fi
+phase stop
+check "graceful exit 0 on SIGTERM" exits_cleanly "$pid" "$work/server.log"
 pid=""
-echo "tier routeguide: $passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+tier_end

@@ -6,17 +6,13 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from "n
 import { createRequire } from "node:module";
 import { join, relative, resolve } from "node:path";
 import { build } from "esbuild";
-
-interface ServicePackage {
-  name: string;
-  version: string;
-  flotilla?: { port?: number; external?: string[]; entries?: Record<string, string> };
-}
+import { readRegistry, root } from "./registry.ts";
 
 const serviceDir = process.cwd();
-const pkg = JSON.parse(readFileSync(join(serviceDir, "package.json"), "utf8")) as ServicePackage;
+const member = readRegistry().find((m) => join(root, m.dir) === serviceDir);
+if (!member) throw new Error(`build-service: ${serviceDir} is not a member of the registry (no "flotilla" manifest)`);
 const outdir = join(serviceDir, "dist");
-const external = pkg.flotilla?.external ?? [];
+const external = member.external;
 const require = createRequire(join(serviceDir, "package.json"));
 
 rmSync(outdir, { recursive: true, force: true });
@@ -24,7 +20,7 @@ mkdirSync(outdir, { recursive: true });
 
 const entryPoints: Record<string, string> = {
   main: "src/main.ts",
-  ...pkg.flotilla?.entries,
+  ...member.entries,
   healthcheck: require.resolve("@flotilla/service-kit/healthcheck"),
 };
 
@@ -45,7 +41,7 @@ const result = await build({
   // CommonJS dependencies call require() for Node built-ins; give the ESM bundle one.
   banner: { js: "import { createRequire as __flotillaRequire } from 'node:module'; const require = __flotillaRequire(import.meta.url);" },
   define: {
-    "process.env.FLOTILLA_DEFAULT_PORT": JSON.stringify(String(pkg.flotilla?.port ?? 8080)),
+    "process.env.FLOTILLA_DEFAULT_PORT": JSON.stringify(String(member.httpPort)),
     "process.env.NODE_ENV": JSON.stringify("production"),
   },
 });

@@ -4,7 +4,9 @@
 // the list from here rather than keeping their own.
 //   node scripts/registry.ts names            one name a line
 //   node scripts/registry.ts json             the whole registry as JSON
-//   node scripts/registry.ts get NAME FIELD   one field of one member (JSON for objects)
+//   node scripts/registry.ts get NAME FIELD   one field of one member (JSON for objects; FIELD may
+//                                             be a dotted path, e.g. image.dockerfile)
+//   node scripts/registry.ts build-args NAME  the image's build arguments, one KEY=VALUE a line
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -13,40 +15,47 @@ export interface Member {
   /** Folder relative to the repository root, e.g. services/hello. */
   dir: string;
   version: string;
-  /** The port the service listens on in its container (HTTP, or gRPC for grpc members). */
+  /** One sentence: what it is (package.json description). */
+  description: string;
+  /** The port of its API: HTTP, or gRPC for grpc members; `npm start` serves there. */
   port: number;
   protocol: "http" | "grpc";
+  /** The HTTP port in its container (PORT: health, metrics, and the API of http members). */
+  httpPort: number;
+  /** How its image is built: the Dockerfile and its build arguments (SERVICE and PORT by default). */
+  image: {
+    repository: string;
+    dockerfile: string;
+    buildArgs: Record<string, string>;
+    /** Paths outside the member's folder that only its image reads (scripts/changed-services.ts). */
+    inputs: string[];
+  };
+  /** Its block under `services:` in the Helm chart's values (deploy/helm/flotilla). */
+  chart: { values: string };
   /** Extra environment for the local run (npm start). */
   env: Record<string, string>;
   /** Packages esbuild must leave external (native addons), copied beside the bundle. */
   external: string[];
   /** Extra bundle entry points besides src/main.ts. */
   entries: Record<string, string>;
-  /** How its container image is built (CI's containers tier and the pipeline's build-images step). */
-  image: Image;
+  /** Committed OpenAPI document (docs/api/<name>.json) for members built on the service kit, else null. */
+  openapi: string | null;
 }
-
-export interface Image {
-  /** The Dockerfile, relative to the repository root (the build context). */
-  dockerfile: string;
-  /** The port the service listens on inside the container (the PORT build argument). */
-  port: number;
-  /** Further --build-arg values. */
-  buildArgs: Record<string, string>;
-  /** Paths outside the member's folder that only this image reads (changed-services). */
-  inputs: string[];
-}
-
-/** The recipe every Node.js service shares; a member's "image" block states what differs. */
-export const defaultDockerfile = "deploy/docker/node-service.Dockerfile";
 
 export const root = new URL("..", import.meta.url).pathname;
 
 interface Manifest {
   name?: string;
   version?: string;
-  flotilla?: Partial<Omit<Member, "name" | "dir" | "version" | "image">> & { image?: Partial<Image> };
+  description?: string;
+  dependencies?: Record<string, string>;
+  flotilla?: Partial<Omit<Member, "name" | "dir" | "version" | "description" | "openapi" | "image">> & {
+    image?: Partial<Member["image"]>;
+  };
 }
+
+/** The one Dockerfile of every Node service; it takes SERVICE and PORT. */
+export const NODE_DOCKERFILE = "deploy/docker/node-service.Dockerfile";
 
 /** The members of the repository at `dir` (default: this one). */
 export function readRegistry(dir: string = root): Member[] {
@@ -60,21 +69,28 @@ export function readRegistry(dir: string = root): Member[] {
       const f = pkg.flotilla;
       if (!f) continue;
       if (typeof f.port !== "number") throw new Error(`${group}/${name}/package.json: flotilla.port must be a number`);
+      const httpPort = f.httpPort ?? f.port;
+      const dockerfile = f.image?.dockerfile ?? NODE_DOCKERFILE;
+      const nodeArgs: Record<string, string> = dockerfile === NODE_DOCKERFILE ? { SERVICE: name, PORT: String(httpPort) } : {};
       members.push({
         name,
         dir: `${group}/${name}`,
         version: pkg.version ?? "0.0.0",
+        description: pkg.description ?? "",
         port: f.port,
         protocol: f.protocol ?? "http",
+        httpPort,
+        image: {
+          repository: f.image?.repository ?? `flotilla/${name}`,
+          dockerfile,
+          buildArgs: { ...nodeArgs, ...f.image?.buildArgs },
+          inputs: f.image?.inputs ?? [],
+        },
+        chart: { values: f.chart?.values ?? name },
         env: f.env ?? {},
         external: f.external ?? [],
         entries: f.entries ?? {},
-        image: {
-          dockerfile: f.image?.dockerfile ?? defaultDockerfile,
-          port: f.image?.port ?? f.port,
-          buildArgs: f.image?.buildArgs ?? {},
-          inputs: f.image?.inputs ?? [],
-        },
+        openapi: pkg.dependencies?.["@flotilla/service-kit"] ? `docs/api/${name}.json` : null,
       });
     }
   }
@@ -88,20 +104,25 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     for (const m of members) console.log(m.name);
   } else if (cmd === "json") {
     console.log(JSON.stringify(members, null, 2));
-  } else if (cmd === "get" && name && field) {
+  } else if ((cmd === "get" && name && field) || (cmd === "build-args" && name)) {
     const m = members.find((x) => x.name === name);
     if (!m) {
       console.error(`registry: no member named "${name}" (members: ${members.map((x) => x.name).join(", ")})`);
       process.exit(2);
     }
-    const v = (m as unknown as Record<string, unknown>)[field];
-    if (v === undefined) {
-      console.error(`registry: member "${name}" has no field "${field}"`);
-      process.exit(2);
+    if (cmd === "build-args") {
+      for (const [key, value] of Object.entries(m.image.buildArgs)) console.log(`${key}=${value}`);
+    } else {
+      let v: unknown = m;
+      for (const part of (field as string).split(".")) v = (v as Record<string, unknown> | undefined)?.[part];
+      if (v === undefined) {
+        console.error(`registry: member "${name}" has no field "${field}"`);
+        process.exit(2);
+      }
+      console.log(typeof v === "object" ? JSON.stringify(v) : String(v));
     }
-    console.log(typeof v === "object" ? JSON.stringify(v) : String(v));
   } else {
-    console.error("usage: node scripts/registry.ts names | json | get NAME FIELD");
+    console.error("usage: node scripts/registry.ts names | json | get NAME FIELD | build-args NAME");
     process.exit(2);
   }
 }

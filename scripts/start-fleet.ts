@@ -1,47 +1,28 @@
-// `npm start`: runs every service and app of the fleet from source on its embedded defaults,
+// `npm start`: runs every member of the registry (scripts/registry.ts) from source on its embedded defaults,
 // bound to loopback, prints each URL once it accepts connections, and on Ctrl-C (or SIGTERM)
 // stops them all gracefully. `npm start -- hello stats` runs only those.
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { connect } from "node:net";
-import { join } from "node:path";
+import { type Member, readRegistry, root } from "./registry.ts";
 
-interface Member {
-  name: string;
-  dir: string;
-  port: number;
-  protocol: string;
-  /** Extra environment for the local run (package.json "flotilla.env"). */
-  env: Record<string, string>;
+interface Running extends Member {
   child?: ChildProcess;
 }
 
-const root = new URL("..", import.meta.url).pathname;
 const only = process.argv.slice(2);
 
-function discover(): Member[] {
-  const members: Member[] = [];
+function discover(): Running[] {
   const used = new Set<number>();
-  for (const group of ["services", "apps"]) {
-    if (!existsSync(join(root, group))) continue;
-    for (const name of readdirSync(join(root, group)).sort()) {
-      const manifest = join(root, group, name, "package.json");
-      if (!existsSync(manifest)) continue;
-      const pkg = JSON.parse(readFileSync(manifest, "utf8")) as {
-        scripts?: Record<string, string>;
-        flotilla?: { port?: number; protocol?: string; env?: Record<string, string> };
-      };
-      if (!pkg.scripts?.start || !pkg.flotilla?.port) continue;
-      if (only.length > 0 && !only.includes(name)) continue;
+  return readRegistry()
+    .filter((m) => only.length === 0 || only.includes(m.name))
+    .map((m) => {
       // Two services may share a default port (each runs alone in its container); locally the
       // later one moves to the next free number.
-      let port = pkg.flotilla.port;
+      let port = m.port;
       while (used.has(port)) port++;
       used.add(port);
-      members.push({ name, dir: `${group}/${name}`, port, protocol: pkg.flotilla.protocol ?? "http", env: pkg.flotilla.env ?? {} });
-    }
-  }
-  return members;
+      return { ...m, port };
+    });
 }
 
 function waitForPort(port: number, child: ChildProcess, timeoutMs = 60_000): Promise<boolean> {

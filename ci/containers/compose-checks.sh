@@ -3,11 +3,11 @@
 # hardening ci/containers/compose-model.py asserts (and deliberately broken copies fail it); the
 # app services are built and brought up from the images the tier built, reached on loopback
 # (through web, as a user would), then torn down. The databases cannot run here (no registry):
-# store runs with its real configuration and reports them unavailable.
+# store runs with its real configuration and reports them unavailable. The app services are the
+# ones compose.yaml builds (the databases are pulled images); every member of the registry must
+# be one of them. Compose is the standalone docker-compose binary (ci/tools/containers.sh).
 
-COMPOSE_APP_SERVICES=(hello stats web routeguide routeguide-backend store)
-
-compose() { "$DOCKER" compose -f "$ROOT/compose.yaml" -p "$RUN_ID" "$@"; }
+compose() { docker-compose -f "$ROOT/compose.yaml" -p "$RUN_ID" "$@"; }
 compose_ci() { compose -f "$ROOT/ci/containers/compose.no-databases.yaml" "$@"; }
 
 check_compose_valid() {
@@ -54,6 +54,17 @@ check_compose_build() {
   for svc in hello web; do
     "$DOCKER" image inspect "flotilla/$svc:$IMAGE_TAG-compose" >/dev/null || return 1
     "$DOCKER" image rm "flotilla/$svc:$IMAGE_TAG-compose" >/dev/null
+  done
+}
+
+# The services compose.yaml builds, from the model Compose resolves (sets COMPOSE_APP_SERVICES).
+check_compose_app_services() {
+  compose config --format json >"$WORK/compose-services.json" || return 1
+  mapfile -t COMPOSE_APP_SERVICES < <(python3 -c 'import json, sys
+print("\n".join(sorted(n for n, s in json.load(open(sys.argv[1]))["services"].items() if "build" in s)))' "$WORK/compose-services.json")
+  local member
+  for member in "${SERVICES[@]}"; do
+    printf '%s\n' "${COMPOSE_APP_SERVICES[@]}" | grep -qx "$member" || fail "registry member $member has no service in compose.yaml"
   done
 }
 
@@ -140,7 +151,8 @@ compose_checks() {
   export HELLO_PORT=$COMPOSE_HELLO_PORT WEB_PORT=$COMPOSE_WEB_PORT
   export ROUTEGUIDE_PORT=$COMPOSE_ROUTEGUIDE_PORT STORE_PORT=$COMPOSE_STORE_PORT
   check "compose: init-secrets.sh writes 5 random secrets once (0700 directory)" check_init_secrets
-  check "compose: compose.yaml valid (Compose $("$DOCKER" compose version --short))" check_compose_valid
+  check "compose: compose.yaml valid (Compose $(docker-compose version --short))" check_compose_valid
+  check "compose: every registry member is a service compose.yaml builds" check_compose_app_services
   check "compose: model: database networks private to store, internal, secrets only, all hardened" check_compose_model
   local broken
   for broken in ci/containers/compose-broken/*.yaml; do

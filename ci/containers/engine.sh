@@ -1,22 +1,10 @@
 # shellcheck shell=bash
-# The Docker engine for the container tier: Debian's docker.io, dockerd started here if no
-# daemon answers (and stopped again by stop_engine). Debian's client /usr/bin/docker is used
+# The Docker engine for the container tier: Debian's docker.io (ci/tools/containers.sh), dockerd
+# started here if no daemon answers (and stopped again by stop_engine). Debian's client /usr/bin/docker is used
 # because it carries BuildKit; the machine's /usr/local/bin/docker (28.x) lacks buildx.
 
 DOCKER=/usr/bin/docker
 DOCKERD_PID=""
-
-ensure_engine_packages() {
-  local missing=()
-  [[ -x /usr/bin/docker && -x /usr/sbin/dockerd ]] || missing+=(docker.io)
-  command -v debootstrap >/dev/null || missing+=(debootstrap)
-  command -v curl >/dev/null || missing+=(curl)
-  command -v python3 >/dev/null || missing+=(python3)
-  ((${#missing[@]} == 0)) && return 0
-  echo "installing ${missing[*]} (apt)"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" ca-certificates >/dev/null
-}
 
 start_engine() {
   if "$DOCKER" info >/dev/null 2>&1; then

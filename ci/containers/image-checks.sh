@@ -135,18 +135,21 @@ check_compressed_size() {
   ((SIZE_GZ <= MAX_COMPRESSED_BYTES)) || fail "compressed $(human_mb "$SIZE_GZ") > $(human_mb "$MAX_COMPRESSED_BYTES")"
 }
 
-# image_checks SERVICE IMAGE PORT REVISION: every generic check, then the service's own
-# ${SERVICE}_checks against the hardened container on a loopback port.
+# image_checks SERVICE IMAGE PORT REVISION EXPOSED: every generic check, then the service's own
+# ${SERVICE}_checks (when its service-<name>.sh has them) against the hardened container on a
+# loopback port. EXPOSED: every port the image exposes ("8888/tcp 9464/tcp ").
 image_checks() {
-  local svc=$1 image=$2 port=$3 revision=$4
-  local name="$RUN_ID-$svc" host_port files="$WORK/$svc.files"
-  local -n run_args="${svc}_run_args"
-  local exposed_var="${svc}_exposed"
+  local svc=$1 image=$2 port=$3 revision=$4 exposed=$5
+  local name="$RUN_ID-$svc" host_port files="$WORK/$svc.files" run_args=()
+  if declare -p "${svc}_run_args" >/dev/null 2>&1; then
+    local -n svc_run_args="${svc}_run_args"
+    run_args=("${svc_run_args[@]}")
+  fi
 
   check "$svc: image runs as 65532:65532" check_config_user "$image"
   check "$svc: exec-form ENTRYPOINT and HEALTHCHECK" check_config_exec_forms "$image"
-  check "$svc: NODE_ENV=production, PORT=$port, EXPOSE ${!exposed_var:-$port/tcp} (unprivileged)" \
-    check_config_env_port "$image" "$port" "${!exposed_var:-}"
+  check "$svc: NODE_ENV=production, PORT=$port, EXPOSE $exposed(unprivileged)" \
+    check_config_env_port "$image" "$port" "$exposed"
   check "$svc: OCI labels set" check_config_labels "$image" "$revision"
   export_files "$image" "$files"
   check "$svc: no shell, no package manager in the filesystem" check_no_shell_no_package_manager "$files"
@@ -162,7 +165,7 @@ image_checks() {
     "$DOCKER" logs "$name" 2>&1 | tail -n 20 >&2
   fi
   check "$svc: process uid/gid 65532, no capabilities, no_new_privs" check_process_identity "$name"
-  "${svc}_checks" "http://127.0.0.1:$host_port"
+  if declare -F "${svc}_checks" >/dev/null; then "${svc}_checks" "http://127.0.0.1:$host_port"; fi
   check "$svc: Docker health check turns healthy" check_healthy "$name" 60
   check "$svc: docker stop exits 0 (graceful SIGTERM)" check_graceful_stop "$name"
   "$DOCKER" rm -f "$name" >/dev/null

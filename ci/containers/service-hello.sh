@@ -1,8 +1,7 @@
 # shellcheck shell=bash
 # hello in its container: every route of the contract, over loopback from the host.
 
-# shellcheck disable=SC2034 # read by the tier as ${svc}_port and ${svc}_run_args
-hello_port=8090
+# shellcheck disable=SC2034 # read by the tier as ${svc}_run_args (port and build: the registry)
 hello_run_args=(-e 'MESSAGES=one|two')
 
 hello_root_html() {

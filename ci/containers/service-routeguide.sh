@@ -3,32 +3,18 @@
 # the seed's layout, server and backend as two containers of the same image, with LMDB (a native
 # addon) on a named volume: what the server saved must survive a restart of the backend container.
 # Wire checks use the image's own client (node /app/client.mjs in a second container) and grpcurl
-# (Go module proxy, build cache warm after the first run).
+# (ci/tools/routeguide.sh, installed by ci/tools/containers.sh). The image's build arguments
+# (gRPC exposed too, /data owned by 65532 so a fresh named volume there is writable by the
+# service) come from the registry.
+GRPCURL=grpcurl
 
-# shellcheck disable=SC2034 # read by the tier as ${svc}_port, _exposed, _run_args
-routeguide_port=9464 # HTTP (/healthz, /metrics); gRPC is 8888 (server) and 9999 (backend)
-# The image (its registry "image" block) exposes gRPC too and owns /data for 65532, so a fresh
-# named volume mounted there is writable by the service (Docker copies the mount point's
-# ownership into an empty volume).
-routeguide_exposed="8888/tcp 9464/tcp "
-GRPCURL_VERSION=v1.9.3
-GRPCURL=""
-
-# Called by the tier before the image is run: ports, and grpcurl.
+# Called by the tier before the image is run: ports.
 routeguide_prepare() {
   RG_GRPC_PORT=$(free_port)
   RG_BACKEND_PORT=$(free_port)
+  # shellcheck disable=SC2034 # read by the tier as ${svc}_run_args
   routeguide_run_args=(-e ROUTEGUIDE_MODE=all -e DATA_DIR=/tmp/lmdb
     -p "127.0.0.1:$RG_GRPC_PORT:8888" -p "127.0.0.1:$RG_BACKEND_PORT:9999")
-  check "routeguide: grpcurl $GRPCURL_VERSION installed (Go module proxy)" routeguide_install_grpcurl
-}
-
-routeguide_install_grpcurl() {
-  export PATH="$PATH:/usr/local/go/bin"
-  command -v go >/dev/null || { fail "go is required for grpcurl"; return 1; }
-  GOBIN="$WORK/bin" GOFLAGS=-mod=mod go install "github.com/fullstorydev/grpcurl/cmd/grpcurl@$GRPCURL_VERSION" \
-    >"$WORK/grpcurl-install.log" 2>&1 || { tail -n 10 "$WORK/grpcurl-install.log" >&2; return 1; }
-  GRPCURL="$WORK/bin/grpcurl"
 }
 
 rg_image() { echo "flotilla/routeguide:$IMAGE_TAG"; }
@@ -43,7 +29,6 @@ rg_client() {
 rg_expect_grpc() {
   local pattern=$1 out
   shift
-  [[ -n "$GRPCURL" ]] || { fail "no grpcurl"; return 1; }
   out=$("$GRPCURL" -plaintext -max-time 5 "$@" 2>&1 || true)
   grep -qF -- "$pattern" <<<"$out" || fail "grpcurl $*: no '$pattern' in: ${out:0:300}"
 }

@@ -2,8 +2,7 @@
 # stats in its container: the seed's GET /stats contract, the SSE stream, and cgroup awareness
 # (the container runs with CPU and memory limits, which /stats must report as its own).
 
-# shellcheck disable=SC2034 # read by the tier as ${svc}_port and ${svc}_run_args
-stats_port=8080
+# shellcheck disable=SC2034 # read by the tier as ${svc}_run_args (port and build: the registry)
 STATS_MEMORY_LIMIT=$((256 * 1024 * 1024))
 stats_run_args=(--memory "$STATS_MEMORY_LIMIT" --cpus 0.5 -e STATS_SAMPLE_INTERVAL_MS=500)
 

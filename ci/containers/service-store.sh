@@ -3,8 +3,7 @@
 # map for sessions): the seed's routes, bcrypt and SQLite inside the scratch image, and the
 # migration entry point a Kubernetes Job runs. Real MySQL/MongoDB/Redis are compose's part.
 
-# shellcheck disable=SC2034 # read by the tier as ${svc}_port and ${svc}_run_args
-store_port=8080
+# shellcheck disable=SC2034 # read by the tier as ${svc}_run_args (port and build: the registry)
 # A file database on the tmpfs /tmp: proves SQLite writes where the read-only image allows it.
 store_run_args=(-e SQLITE_PATH=/tmp/store.db -e BCRYPT_COST=4)
 

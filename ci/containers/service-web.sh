@@ -4,8 +4,6 @@
 # bundle read-only to nginx) instead of image-checks.sh's scratch ones; the HTTP checks run with
 # the real stats and hello images behind it on a private network, as in compose.
 
-# shellcheck disable=SC2034 # read by the tier as ${svc}_port
-web_port=8080
 WEB_UID=101
 
 # Called by the tier before the image is built: the base image stand-in (no registry here).

@@ -5,8 +5,8 @@
 
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { type StartedService, startService, waitFor } from "@flotilla/test-support";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { type Managed, startProcess, stopProcess, waitForHttp } from "./processes.ts";
 
 const env = (name: string): string => {
   const v = process.env[name];
@@ -37,11 +37,11 @@ async function check(name: string, fn: () => Promise<void> | void): Promise<bool
   try {
     await fn();
     passed += 1;
-    console.log(`ok   - ${name} (${Date.now() - started} ms)`);
+    console.log(`  ok    ${name} (${Date.now() - started} ms)`);
     return true;
   } catch (err) {
     failed += 1;
-    console.log(`FAIL - ${name}: ${err instanceof Error ? err.message : String(err)}`);
+    console.log(`  FAIL  ${name}: ${err instanceof Error ? err.message : String(err)}`);
     return false;
   }
 }
@@ -50,49 +50,47 @@ function assert(cond: unknown, message: string): asserts cond {
   if (!cond) throw new Error(message);
 }
 
-async function eventually<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${what} not within ${timeoutMs} ms${last ? ` (last: ${String(last)})` : ""}`);
+function eventually<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  return waitFor(fn, { what, timeoutMs, intervalMs: 200 });
 }
 
 // ---------------------------------------------------------------- processes
 const npm = process.env.npm_execpath ? process.execPath : "npm";
 const npmArgs = (ws: string): string[] => (process.env.npm_execpath ? [process.env.npm_execpath, "start", "-w", ws] : ["start", "-w", ws]);
 
-function startStats(): Managed {
-  return startProcess("stats", npm, npmArgs("services/stats"), {
+/** stats from source (npm start, its own process group), until /readyz answers 200 (its first sample). */
+function startStats(): Promise<StartedService> {
+  return startService({
+    command: npm,
+    args: npmArgs("services/stats"),
     cwd: ROOT,
     logFile: join(WORK, "stats.log"),
     env: { PORT: STATS_PORT, HOST: "127.0.0.1", STATS_SAMPLE_INTERVAL_MS: "500", LOG_LEVEL: "warn" },
+    readyUrl: `http://127.0.0.1:${STATS_PORT}/readyz`,
+    timeoutMs: 90_000,
   });
 }
 
-function startHello(): Managed {
-  return startProcess("hello", npm, npmArgs("services/hello"), {
+function startHello(): Promise<StartedService> {
+  return startService({
+    command: npm,
+    args: npmArgs("services/hello"),
     cwd: ROOT,
     logFile: join(WORK, "hello.log"),
     env: { PORT: HELLO_PORT, HOST: "127.0.0.1", MESSAGES: MESSAGES.join("|"), LOG_LEVEL: "warn" },
+    readyUrl: `http://127.0.0.1:${HELLO_PORT}/readyz`,
+    timeoutMs: 90_000,
   });
 }
 
-function startNginx(): Managed {
+function startNginx(): Promise<StartedService> {
   const nginxArgs = ["-p", NGINX_PREFIX, "-c", join(NGINX_PREFIX, "nginx.conf"), "-e", "stderr", "-g", "daemon off;"];
   // As root (CI), drop to nobody like the container's uid 101: proves no root-only path is needed.
   const asRoot = process.getuid?.() === 0;
-  const [cmd, args] = asRoot
+  const [command, args] = asRoot
     ? ["setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", "--", "nginx", ...nginxArgs]]
     : ["nginx", nginxArgs];
-  return startProcess("nginx", cmd, args as string[], { logFile: join(WORK, "nginx.log") });
+  return startService({ command, args: args as string[], logFile: join(WORK, "nginx.log"), readyUrl: `${WEB}/healthz`, timeoutMs: 20_000 });
 }
 
 // ---------------------------------------------------------------- page helpers
@@ -133,13 +131,13 @@ async function getJson(path: string): Promise<{ status: number; headers: Headers
 }
 
 // ---------------------------------------------------------------- the run
-const procs: Managed[] = [];
-let stats: Managed | null = null;
+const procs: StartedService[] = [];
+let stats: StartedService | null = null;
 let browser: Browser | null = null;
 
 async function cleanup(): Promise<void> {
   await browser?.close().catch(() => {});
-  for (const p of [stats, ...procs]) if (p) await stopProcess(p);
+  for (const p of [stats, ...procs]) if (p) await p.stop();
 }
 
 for (const sig of ["SIGINT", "SIGTERM"] as const) {
@@ -149,14 +147,10 @@ for (const sig of ["SIGINT", "SIGTERM"] as const) {
 }
 
 async function main(): Promise<void> {
-  stats = startStats();
-  const hello = startHello();
+  const [started, hello] = await Promise.all([startStats(), startHello()]);
+  stats = started;
   procs.push(hello);
-  await waitForHttp(stats, `http://127.0.0.1:${STATS_PORT}/readyz`, 90_000, (s) => s === 200);
-  await waitForHttp(hello, `http://127.0.0.1:${HELLO_PORT}/readyz`, 90_000, (s) => s === 200);
-  const nginx = startNginx();
-  procs.push(nginx);
-  await waitForHttp(nginx, `${WEB}/healthz`, 20_000, (s) => s === 200);
+  procs.push(await startNginx());
 
   // --- HTTP contract of the front, checked on the wire
   let assetPath = "";
@@ -359,7 +353,7 @@ async function main(): Promise<void> {
 
   // --- stats crashes and comes back
   const crashedAt = Date.now();
-  await stopProcess(stats, "SIGKILL");
+  await stats.stop("SIGKILL");
   await check("stats killed: the page says reconnecting and the proxy answers JSON 502", async () => {
     await eventually(
       "Reconnecting/Offline",
@@ -378,10 +372,11 @@ async function main(): Promise<void> {
     assert(focused === "Reconnect now", `focus on "${focused}"`);
   });
 
-  stats = startStats();
+  const restartedAt = Date.now();
+  const restarting = startStats();
   await check("stats restarted: the page is live again on its own, with new samples", async () => {
     const before = (await read(page)).sampledAt;
-    const restartedAt = Date.now();
+    stats = await restarting;
     await eventually("Live", async () => ((await read(page)).state === "Live" ? true : undefined), 60_000);
     await eventually("a new sample", async () => ((await read(page)).sampledAt !== before ? true : undefined), 10_000);
     console.log(`       live again ${Date.now() - restartedAt} ms after the restart began`);
@@ -403,7 +398,7 @@ try {
   await main();
 } catch (err) {
   failed += 1;
-  console.log(`FAIL - setup: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  console.log(`  FAIL  setup: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
 } finally {
   await cleanup();
   writeFileSync(RESULT, JSON.stringify({ passed, failed }));

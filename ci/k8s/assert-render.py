@@ -1,51 +1,114 @@
 """Semantic checks on rendered manifests, beyond what JSON schemas can say.
 
 usage: python assert-render.py PROFILE FILE
-PROFILE is default | full | base | dev | prod: generic rules apply to every profile
+PROFILE is default | full | base | dev | prod | flux-dev | flux-prod: generic rules apply to every profile
 (restricted Pod Security, probes on real routes, wiring between objects), per-service rules
 check what each service needs (web's upstreams, stats' SSE Ingress, routeguide's backend,
 store's secrets and migrations), and the profile adds what that render must contain (counts,
 replicas, HPA, TLS...). Prints one line per failed rule; exit 1 if any.
 """
 
+import json
 import pathlib
 import re
+import subprocess
 import sys
 
 import yaml
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
-# Per profile: exact count per kind; replicas per workload (None = unset, the HPA owns it);
-# hpa_min per HPA; tls; image by digest; routeguide backend mode.
-FLEET_DEFAULT = {"hello": None, "stats": None, "web": None, "routeguide": 2, "store": 1}
+CHART = ROOT / "deploy/helm/flotilla"
+VALUES_FULL = ROOT / "ci/k8s/values-full.yaml"
+# What each profile renders from: the chart's values (plus values-full), and for the Kustomize
+# profiles what their kustomization does to the base (no test Pods; dev: no HPA/PDB, 1 replica;
+# prod: HPA minimum 3; both add a Namespace). tls, digest and the routeguide backend mode are what
+# each profile is meant to show.
 PROFILES = {
-    "default": {"kinds": {"Deployment": 5, "StatefulSet": 0, "Service": 5, "ConfigMap": 1, "ServiceAccount": 5,
-                          "HorizontalPodAutoscaler": 3, "PodDisruptionBudget": 4, "NetworkPolicy": 5,
-                          "Ingress": 3, "Pod": 4, "Job": 0, "Secret": 0, "Namespace": 0},
-                "replicas": FLEET_DEFAULT, "hpa_min": 2, "tls": False, "digest": False, "backend": "sidecar"},
-    "full": {"kinds": {"Deployment": 5, "StatefulSet": 1, "Service": 6, "ServiceAccount": 6,
-                       "HorizontalPodAutoscaler": 4, "PodDisruptionBudget": 5, "NetworkPolicy": 6,
-                       "Ingress": 4, "Pod": 4, "Job": 2, "Secret": 0, "Namespace": 1},
-             "replicas": dict(FLEET_DEFAULT, store=None, **{"routeguide-backend": 1}), "hpa_min": 3,
-             "tls": True, "digest": True, "backend": "statefulset"},
-    "base": {"kinds": {"Deployment": 5, "StatefulSet": 0, "Service": 5, "HorizontalPodAutoscaler": 3,
-                       "PodDisruptionBudget": 4, "NetworkPolicy": 5, "Ingress": 3, "Pod": 0, "Job": 0,
-                       "Namespace": 0},
-             "replicas": FLEET_DEFAULT, "hpa_min": 2, "tls": False, "digest": False, "backend": "sidecar"},
-    "dev": {"kinds": {"Deployment": 5, "HorizontalPodAutoscaler": 0, "PodDisruptionBudget": 0,
-                      "NetworkPolicy": 5, "Ingress": 3, "Namespace": 1},
-            "replicas": {k: 1 for k in FLEET_DEFAULT}, "tls": False, "digest": False, "backend": "sidecar",
-            "max_cpu_request_m": 25},
-    "prod": {"kinds": {"Deployment": 5, "HorizontalPodAutoscaler": 3, "PodDisruptionBudget": 4,
-                       "NetworkPolicy": 5, "Ingress": 3, "Namespace": 1},
-             "replicas": FLEET_DEFAULT, "hpa_min": 3, "tls": True, "digest": False, "backend": "sidecar"},
+    "default": {"values": [], "tests": True, "tls": False, "digest": False, "backend": "sidecar"},
+    "full": {"values": [VALUES_FULL], "tests": True, "tls": True, "digest": True, "backend": "statefulset"},
+    "base": {"values": [], "tests": False, "tls": False, "digest": False, "backend": "sidecar"},
+    "dev": {"values": [], "tests": False, "tls": False, "digest": False, "backend": "sidecar", "namespace": True,
+            "scaling": "off", "max_cpu_request_m": 25},
+    "prod": {"values": [], "tests": False, "tls": True, "digest": False, "backend": "sidecar", "namespace": True,
+             "hpa_min": 3},
+    # The chart rendered with the values of deploy/flux's HelmReleases (ci/tier-gitops.sh): the
+    # Namespace comes from Flux's infrastructure, the test Pods gate every release.
+    "flux-dev": {"values": [ROOT / "deploy/flux/apps/dev/flotilla-values.yaml"], "tests": True, "tls": False,
+                 "digest": False, "backend": "sidecar", "max_cpu_request_m": 25},
+    "flux-prod": {"values": [ROOT / "deploy/flux/apps/prod/flotilla-values.yaml"], "tests": True, "tls": True,
+                  "digest": False, "backend": "sidecar"},
 }
 
-# HTTP routes each service really serves (a probe on anything else is the seed's /health bug).
-ROUTES = {"hello": {"/healthz", "/readyz"}, "stats": {"/healthz", "/readyz"}, "store": {"/healthz", "/readyz"},
-          "routeguide": {"/healthz", "/readyz"}, "routeguide-backend": {"/healthz", "/readyz"},
-          "web": {"/healthz"}}
+
+def deep_merge(base: dict, override: dict) -> dict:
+    """The chart's merge (flotilla.deepMerge): maps merge key by key; lists, scalars and false replace."""
+    out = dict(base)
+    for k, v in (override or {}).items():
+        out[k] = deep_merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
+
+
+def chart_units(values_files: list[pathlib.Path]) -> tuple[dict, dict[str, dict]]:
+    """The chart's values and its units (flotilla.units): each enabled service's effective config,
+    plus a `<name>-backend` StatefulSet unit for a backend in statefulset mode."""
+    values = yaml.safe_load((CHART / "values.yaml").read_text())
+    for f in values_files:
+        values = deep_merge(values, yaml.safe_load(f.read_text()))
+    defaults = values["serviceDefaults"]
+    units: dict[str, dict] = {}
+    for name in sorted(values["services"]):
+        cfg = deep_merge(defaults, values["services"][name] or {})
+        if not cfg["enabled"]:
+            continue
+        units[name] = cfg
+        backend = cfg["backend"]
+        if backend["enabled"] and backend["mode"] == "statefulset":
+            shared = {k: cfg[k] for k in ("serviceAccount", "networkPolicy")}
+            units[f"{name}-backend"] = deep_merge(deep_merge(defaults, shared), {
+                "kind": "StatefulSet", "replicas": 1, "autoscaling": {"enabled": False}, "pdb": {"enabled": False}})
+    return values, units
+
+
+def expected(profile: str) -> dict:
+    """Counts per kind, replicas per workload and the HPA minimum, from the values the profile renders."""
+    want = dict(PROFILES[profile])
+    values, units = chart_units(want["values"])
+    off = want.get("scaling") == "off"
+    hpa = {u for u, c in units.items() if c["autoscaling"]["enabled"]} if not off else set()
+    want["kinds"] = {
+        "Deployment": sum(c["kind"] == "Deployment" for c in units.values()),
+        "StatefulSet": sum(c["kind"] == "StatefulSet" for c in units.values()),
+        "Service": len(units),
+        "ConfigMap": sum(bool(c["configMap"]["data"]) for c in units.values()),
+        "ServiceAccount": sum(bool(c["serviceAccount"]["create"]) for c in units.values()),
+        "HorizontalPodAutoscaler": len(hpa),
+        "PodDisruptionBudget": 0 if off else sum(bool(c["pdb"]["enabled"]) for c in units.values()),
+        "NetworkPolicy": sum(bool(c["networkPolicy"]["enabled"]) for c in units.values()),
+        "Ingress": sum(bool(c["ingress"]["enabled"]) for c in units.values()),
+        "Pod": sum(bool(c["test"]["enabled"]) for c in units.values()) if want["tests"] else 0,
+        "Job": sum(bool(j.get("enabled")) and (want["tests"] or j.get("hook") != "test") for c in units.values() for j in c["jobs"].values()),
+        "Secret": sum(bool(c["secret"]["create"]) for c in units.values()),
+        "Namespace": 1 if want.get("namespace") or values["namespace"]["create"] else 0,
+    }
+    want["replicas"] = {u: 1 if off else (None if u in hpa else c["replicas"]) for u, c in units.items()}
+    want["hpa_min"] = {u: want.get("hpa_min", units[u]["autoscaling"]["minReplicas"]) for u in hpa}
+    return want
+
+
+def registry_members() -> list[str]:
+    """The fleet, from the one registry (scripts/registry.ts)."""
+    node = ROOT / "node_modules/.bin/node"
+    out = subprocess.run([str(node), str(ROOT / "scripts/registry.ts"), "names"], check=True, capture_output=True, text=True)
+    return out.stdout.split()
+
+
+def routes_of(member: str) -> set[str]:
+    """GET routes a member serves: its OpenAPI document (docs/api/), or nginx's exact locations (web)."""
+    doc = ROOT / "docs/api" / f"{member}.json"
+    if doc.exists():
+        return {path for path, ops in json.loads(doc.read_text())["paths"].items() if "get" in ops}
+    return set(re.findall(r"location = (/\S+) \{", (ROOT / "deploy/nginx/templates/web.conf.template").read_text()))
 
 
 def image_user(dockerfile: str) -> int:
@@ -110,6 +173,7 @@ def check_pod(where: str, spec: dict, uid: int, tmp: bool = True) -> None:
 
 
 def check_probes(w: str, svc: str, c: dict) -> None:
+    routes = routes_of(svc.removesuffix("-backend"))  # a backend is the service's own image
     ports = {p["name"]: p["containerPort"] for p in c.get("ports", [])}
     for kind in ("startupProbe", "livenessProbe", "readinessProbe"):
         p = c.get(kind)
@@ -117,8 +181,8 @@ def check_probes(w: str, svc: str, c: dict) -> None:
         if not p:
             continue
         if "httpGet" in p:
-            check(p["httpGet"]["path"] in ROUTES[svc], f"{w}/{c['name']}: {kind} on {p['httpGet']['path']}, "
-                                                       f"not a route of {svc} {sorted(ROUTES[svc])}")
+            check(p["httpGet"]["path"] in routes, f"{w}/{c['name']}: {kind} on {p['httpGet']['path']}, "
+                                                  f"not a route of {svc} {sorted(routes)}")
             check(p["httpGet"]["port"] in ports, f"{w}/{c['name']}: {kind} port {p['httpGet']['port']} is declared")
         elif "grpc" in p:
             check(p["grpc"]["port"] in ports.values(), f"{w}/{c['name']}: {kind} gRPC port {p['grpc']['port']} is declared")
@@ -130,8 +194,13 @@ def check_probes(w: str, svc: str, c: dict) -> None:
 
 def main() -> None:
     profile, path = sys.argv[1], sys.argv[2]
-    want = PROFILES[profile]
-    helm = profile in ("default", "full")
+    want = expected(profile)
+    helm = profile in ("default", "full") or profile.startswith("flux-")
+    if profile == "default":
+        _, units = chart_units([])
+        members = registry_members()
+        check(sorted(u for u in units if not u.endswith("-backend")) == sorted(members),
+              f"the chart's enabled services {sorted(units)} are the registry's members {sorted(members)}")
     docs = [d for d in yaml.safe_load_all(open(path)) if d]
     by_kind: dict[str, list[dict]] = {}
     for d in docs:
@@ -250,7 +319,8 @@ def main() -> None:
         hs, hn = hpa["spec"], hpa["metadata"]["name"]
         ref = hs["scaleTargetRef"]
         check((ref["kind"], ref["name"]) in names, f"HPA/{hn}: targets an existing {ref['kind']}/{ref['name']}")
-        check(hs["minReplicas"] == want.get("hpa_min", 2) and hs["maxReplicas"] >= hs["minReplicas"], f"HPA/{hn}: min/max")
+        check(hs["minReplicas"] == want["hpa_min"].get(service_of(ref["name"])) and hs["maxReplicas"] >= hs["minReplicas"],
+              f"HPA/{hn}: min {hs['minReplicas']} (want {want['hpa_min'].get(service_of(ref['name']))}), max above it")
         check(hs["metrics"][0]["resource"]["name"] == "cpu", f"HPA/{hn}: on CPU")
 
     def admitted(target: str, client: str, port: str | None = None) -> bool:

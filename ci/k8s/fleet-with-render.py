@@ -1,8 +1,8 @@
-"""Run the real stats, store and routeguide services (from source, Node 24) as a render configures them.
+"""Run every kit service of the registry (from source, Node 24) as a render configures them.
 
 usage: python fleet-with-render.py RENDER.yaml NODE HOOK.mjs
 
-For each of those Deployments, every container of the pod (routeguide: the server and its
+For each of their Deployments (hello's ConfigMap reload has its own script, hello-with-render.py), every container of the pod (routeguide: the server and its
 backend sidecar) starts with the rendered plain env; container ports are mapped to free loopback
 ports (env values naming a port or 127.0.0.1:<port> follow), DATA_DIR and TMPDIR go to temp
 dirs. Then, as the kubelet would:
@@ -15,6 +15,7 @@ dirs. Then, as the kubelet would:
 Prints one line per check; exits non-zero on the first failure.
 """
 
+import json
 import os
 import pathlib
 import signal
@@ -29,7 +30,6 @@ import yaml
 from procutil import free_port, wait_for
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-SERVICES = ("stats", "store", "routeguide")
 PROBE_TIMEOUT = float(os.environ.get("FLEET_PROBE_TIMEOUT", "30"))  # the negative control shortens it
 
 # Unary grpc.health.v1.Health/Check with raw bytes: request {} is empty, response
@@ -53,7 +53,30 @@ def http_status(url: str) -> int:
         return e.code
 
 
-def run_service(name: str, dep: dict, test_pod: dict | None, node: str, hook: str, work: pathlib.Path) -> None:
+def kit_members(node: str) -> dict[str, pathlib.Path]:
+    """The registry's members built on the service kit (those with an OpenAPI document), by name."""
+    out = subprocess.run([node, str(ROOT / "scripts/registry.ts"), "json"], check=True, capture_output=True, text=True)
+    return {m["name"]: ROOT / m["dir"] for m in json.loads(out.stdout) if m["openapi"]}
+
+
+def config_maps(docs: list[dict], pod: dict, c: dict, tmp: pathlib.Path) -> dict[str, str]:
+    """Writes the ConfigMaps the container mounts into tmp; returns mount path -> where it now is."""
+    moved = {}
+    for m in c.get("volumeMounts", []):
+        vol = next((v for v in pod.get("volumes", []) if v["name"] == m["name"] and "configMap" in v), None)
+        if vol is None:
+            continue
+        cm = next(d for d in docs if d["kind"] == "ConfigMap" and d["metadata"]["name"] == vol["configMap"]["name"])
+        where = tmp / "configmaps" / m["name"]
+        where.mkdir(parents=True)
+        for key, text in cm.get("data", {}).items():
+            (where / key).write_text(text)
+        moved[m["mountPath"]] = str(where)
+    return moved
+
+
+def run_service(name: str, src: pathlib.Path, dep: dict, test_pod: dict | None, node: str, hook: str, work: pathlib.Path,
+                docs: list[dict]) -> None:
     pod = dep["spec"]["template"]["spec"]
     containers = pod.get("initContainers", []) + pod["containers"]  # sidecars start first
     ports = {p["containerPort"]: free_port() for c in containers for p in c.get("ports", [])}
@@ -63,10 +86,14 @@ def run_service(name: str, dep: dict, test_pod: dict | None, node: str, hook: st
             tmp = work / f"{name}-{c['name']}"
             (tmp / "data").mkdir(parents=True)
             env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME")}
+            moved = config_maps(docs, pod, c, tmp)
             for e in c.get("env", []):
                 if "value" not in e:
                     continue
                 v = e["value"]
+                for mount, where in moved.items():  # a path into a mounted ConfigMap follows it
+                    if v == mount or v.startswith(mount + "/"):
+                        v = where + v[len(mount):]
                 if v.isdigit() and int(v) in ports:
                     v = str(ports[int(v)])
                 elif v.startswith("127.0.0.1:") and int(v.rsplit(":", 1)[1]) in ports:
@@ -76,7 +103,7 @@ def run_service(name: str, dep: dict, test_pod: dict | None, node: str, hook: st
             if "DATA_DIR" in env:
                 env["DATA_DIR"] = str(tmp / "data")
             log = open(tmp / "log", "w+")
-            proc = subprocess.Popen([node, "src/main.ts"], cwd=ROOT / "services" / name, env=env,
+            proc = subprocess.Popen([node, "src/main.ts"], cwd=src, env=env,
                                     stdout=log, stderr=subprocess.STDOUT)
             procs.append((c["name"], proc, log))
 
@@ -91,7 +118,7 @@ def run_service(name: str, dep: dict, test_pod: dict | None, node: str, hook: st
                 else:
                     addr = f"127.0.0.1:{ports[p['grpc']['port']]}"
                     wait_for(f"{name}/{c['name']} {kind} gRPC health {addr}", lambda a=addr: subprocess.run(
-                        [node, "--input-type=module", "-e", GRPC_HEALTH, a], cwd=ROOT / "services" / name,
+                        [node, "--input-type=module", "-e", GRPC_HEALTH, a], cwd=src,
                         capture_output=True, timeout=10).returncode == 0, PROBE_TIMEOUT)
                     print(f"ok   {name}/{c['name']}: {kind} gRPC health on port {p['grpc']['port']} -> SERVING")
 
@@ -105,7 +132,7 @@ def run_service(name: str, dep: dict, test_pod: dict | None, node: str, hook: st
             print(f"ok   {name}: the helm test script passes on GET {path}")
         if name == "routeguide":
             grpc = next(p["containerPort"] for p in main["ports"] if p["name"] == "grpc")
-            out = subprocess.run([node, "src/client.ts"], cwd=ROOT / "services" / name, capture_output=True, text=True,
+            out = subprocess.run([node, "src/client.ts"], cwd=src, capture_output=True, text=True,
                                  env=dict(os.environ, ROUTEGUIDE_ADDR=f"127.0.0.1:{ports[grpc]}"), timeout=60)
             if out.returncode != 0:
                 raise SystemExit(f"FAIL routeguide client: exit {out.returncode}\n{out.stdout[-2000:]}{out.stderr[-2000:]}")
@@ -136,10 +163,10 @@ def main() -> None:
     render, node, hook = sys.argv[1], sys.argv[2], pathlib.Path(sys.argv[3]).read_text()
     docs = [d for d in yaml.safe_load_all(open(render)) if d]
     with tempfile.TemporaryDirectory() as tmpdir:
-        for name in SERVICES:
+        for name, src in kit_members(node).items():
             dep = next(d for d in docs if d["kind"] == "Deployment" and d["metadata"]["name"].endswith(f"-{name}"))
             test = next((d for d in docs if d["kind"] == "Pod" and d["metadata"]["name"].endswith(f"-{name}-test")), None)
-            run_service(name, dep, test, node, hook, pathlib.Path(tmpdir))
+            run_service(name, src, dep, test, node, hook, pathlib.Path(tmpdir), docs)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,12 @@
 #   eventually SECONDS CMD...    retries CMD until it passes; only the last attempt's failure counts
 #   tier_end                     prints the phase timeline and `tier NAME: N passed, M failed`;
 #                                returns non-zero when anything failed or nothing was checked
+#   add_results PASSED FAILED    counts the results of a runner that checks by itself (Vitest's
+#                                JSON report, the browser script) into the summary
+#   free_port                    prints a TCP port free on 127.0.0.1 (the kernel picks it)
+#   wait_http URL SECONDS        polls until URL answers 2xx; fails after SECONDS
+#   exits_cleanly PID LOG        SIGTERM to PID (a child of the tier), which must exit 0 (else the
+#                                end of LOG is shown)
 # A check's output goes to a file and is shown only when it fails, so a green log stays short.
 
 PASSED=0
@@ -91,4 +97,28 @@ tier_end() {
   rm -f "$_HARNESS_OUT"
   echo "tier $TIER_NAME: $PASSED passed, $FAILED failed"
   ((FAILED == 0 && PASSED > 0))
+}
+
+add_results() {
+  PASSED=$((PASSED + $1))
+  FAILED=$((FAILED + $2))
+}
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+wait_http() {
+  local url=$1 deadline=$((SECONDS + $2))
+  until curl -fsS --max-time 2 -o /dev/null "$url" 2>/dev/null; do
+    ((SECONDS < deadline)) || { echo "$url did not answer 2xx within $2 s" >&2; return 1; }
+    sleep 0.3
+  done
+}
+
+exits_cleanly() {
+  kill -TERM "$1"
+  local rc=0
+  wait "$1" || rc=$?
+  ((rc == 0)) || fail "exit $rc after SIGTERM: $(tail -n 20 "$2" 2>/dev/null)"
 }

@@ -1,8 +1,8 @@
 # shellcheck shell=bash
 # Building a fleet member's container image: the one recipe shared by the containers tier and
 # the pipeline's build-images step (ci/steps/build-images). What differs per member (Dockerfile,
-# container port, build arguments) is declared once, in the "image" block of its registry
-# manifest (scripts/registry.ts). Source it; it defines functions only.
+# build arguments: SERVICE, PORT...) is declared once, in the "image" block of its registry
+# manifest (scripts/registry.ts: image.dockerfile, build-args). Source it; it defines functions only.
 #   image_build NAME VERSION REVISION TAG...   builds NAME's image with the OCI labels and every TAG;
 #                                              the build log goes to $IMAGE_BUILD_LOG (or a temp file)
 #                                              and only its errors are shown on failure
@@ -21,15 +21,13 @@ docker_build() {
   DOCKER_BUILDKIT=1 "$DOCKER" build --progress=plain "${secret[@]}" "$@"
 }
 
-# _image_args NAME: the member's Dockerfile, port and build arguments as `docker build` arguments,
-# one a line.
+# _image_args NAME: the member's Dockerfile and build arguments (the registry's image block) as
+# `docker build` arguments, one a line.
 _image_args() {
-  "$NODE" scripts/registry.ts get "$1" image | python3 -c '
-import json, sys
-image = json.load(sys.stdin)
-print("-f", image["dockerfile"], "--build-arg", "PORT=%d" % image["port"], sep="\n")
-for key, value in image["buildArgs"].items():
-    print("--build-arg", "%s=%s" % (key, value), sep="\n")'
+  local dockerfile kv
+  dockerfile=$("$NODE" scripts/registry.ts get "$1" image.dockerfile) || return 1
+  printf '%s\n' -f "$dockerfile"
+  while read -r kv; do printf '%s\n' --build-arg "$kv"; done < <("$NODE" scripts/registry.ts build-args "$1")
 }
 
 image_build() {
@@ -43,7 +41,7 @@ image_build() {
     tags+=(-t "$tag")
   done
   [[ -n "$log" ]] || log=$(mktemp /tmp/flotilla-build.XXXXXX)
-  docker_build "${args[@]}" --build-arg SERVICE="$name" --build-arg VERSION="$version" \
+  docker_build "${args[@]}" --build-arg VERSION="$version" \
     --build-arg REVISION="$revision" --build-arg CREATED="$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
     "${tags[@]}" . >"$log" 2>&1 && return 0
   # the first errors (npm prints its usage after them), then the end of the log

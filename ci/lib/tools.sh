@@ -8,7 +8,11 @@
 #                                    for modules `go install` refuses (replace/exclude directives):
 #                                    builds PKG inside a copy of the module from the Go module proxy;
 #                                    GO_MODULE_UPGRADES="mod@version ..." raises dependencies first
-#                                    (security fixes a release has not picked up yet)
+#                                    (security fixes a release has not picked up yet);
+#                                    replaces pointing at a folder the module zip lacks (a nested
+#                                    module, e.g. ./api) are dropped, so its required version is used;
+#                                    GO_MODULE_PREPARE=FUNCTION runs FUNCTION in the copy before the
+#                                    build (its body is part of the version stamp)
 #   go_local_build NAME DIR [go build args...]
 #                                    the main package in DIR, a Go module of this repository (its own
 #                                    go.mod/go.sum pin every dependency); rebuilt when its files change
@@ -120,6 +124,16 @@ _go_module_build() { # name module version pkg args...
     (cd "$src" && GOTOOLCHAIN=local GOFLAGS=-mod=mod go get $GO_MODULE_UPGRADES && GOTOOLCHAIN=local go mod tidy) ||
       { rm -rf "$src"; return 1; }
   fi
+  # A module zip never contains a nested module, so a `replace X => ./dir` to one cannot resolve.
+  local old
+  for old in $(cd "$src" && GOTOOLCHAIN=local go mod edit -json | python3 -c 'import json,sys
+for r in json.load(sys.stdin).get("Replace") or []:
+    if r["New"]["Path"].startswith(("./", "../")): print(r["Old"]["Path"] + "=" + r["New"]["Path"])'); do
+    [[ -d "$src/${old#*=}" ]] || (cd "$src" && GOTOOLCHAIN=local go mod edit -dropreplace="${old%%=*}") || { rm -rf "$src"; return 1; }
+  done
+  if [[ -n "${GO_MODULE_PREPARE:-}" ]]; then
+    (cd "$src" && "$GO_MODULE_PREPARE") || { rm -rf "$src"; return 1; }
+  fi
   (cd "$src" && GOTOOLCHAIN=local GOFLAGS="-buildvcs=false -mod=mod" CGO_ENABLED=${CGO_ENABLED:-0} \
     nice -n 10 go build -trimpath "$@" -o "$TOOLS_BIN/$name.tmp" "$pkg") || { rm -rf "$src"; return 1; }
   mv "$TOOLS_BIN/$name.tmp" "$TOOLS_BIN/$name"
@@ -127,9 +141,10 @@ _go_module_build() { # name module version pkg args...
 }
 
 go_module_build() {
-  local name=$1 module=$2 version=$3 pkg=$4
+  local name=$1 module=$2 version=$3 pkg=$4 prep=""
   shift 4
-  _tool_locked "$name" "$module@$version $pkg $* ${GO_MODULE_UPGRADES:-}" \
+  [[ -z "${GO_MODULE_PREPARE:-}" ]] || prep=" prepare:$(declare -f "$GO_MODULE_PREPARE" | sha256sum | cut -c1-12)"
+  _tool_locked "$name" "$module@$version $pkg $* ${GO_MODULE_UPGRADES:-}$prep" \
     _go_module_build "$name" "$module" "$version" "$pkg" "$@"
 }
 

@@ -1,5 +1,6 @@
 // Boot: read the runtime configuration, then render.
 
+import "./zod-config.ts";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./components/App.tsx";

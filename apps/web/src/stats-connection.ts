@@ -248,7 +248,7 @@ export class StatsConnection {
   }
 
   #received(sample: StatsSample, transport: Transport): void {
-    if (sample.intervalMs !== null && sample.intervalMs >= 250) this.#intervalMs = sample.intervalMs;
+    if (sample.intervalMs !== undefined && sample.intervalMs >= 250) this.#intervalMs = sample.intervalMs;
     if (this.#status.state !== "live" || this.#status.transport !== transport || this.#status.failures !== 0) {
       this.#setStatus({ state: "live", transport, failures: 0, retryAt: null });
     }

@@ -60,6 +60,12 @@ export function commonEnv(defaults: { port: number }) {
       "On SIGTERM, how long to keep serving (readiness already 503) before the listener closes, so load balancers stop routing here first.",
     ),
     BODY_LIMIT_BYTES: intVar(1, 100 * 1024 * 1024, 1024 * 1024).describe("Largest request body accepted; larger ones get 413."),
+    MAX_EVENT_LOOP_DELAY_MS: intVar(0, 60_000, 1_000).describe(
+      "Load shedding: while the mean event-loop delay (sampled every second) is above this, requests get 503 with `Retry-After` and `/readyz` fails; `/healthz` and `/metrics` still answer. 0 turns it off.",
+    ),
+    MAX_HEAP_USED_BYTES: intVar(0, 64 * 1024 * 1024 * 1024, 0).describe(
+      "Load shedding: while the V8 heap in use is above this many bytes, requests get 503 as above. 0 (the default) turns it off; set it below the container's memory limit.",
+    ),
   };
 }
 

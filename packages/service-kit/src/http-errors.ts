@@ -1,11 +1,19 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import FindMyWay, { type HTTPMethod } from "find-my-way";
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifySchemaValidationError } from "fastify";
+import type { RouteTable } from "./route-table.ts";
 
 /**
  * Every error leaves as `{"error": "..."}`. Client errors keep their message; server errors
  * are logged with their stack and leave as a generic message, so nothing internal leaks.
  */
-export function installErrorHandlers(app: FastifyInstance): void {
+export function installErrorHandlers(app: FastifyInstance, routes: RouteTable): void {
+  app.setSchemaErrorFormatter((errors, context) =>
+    // A path parameter that does not parse answers with its schema's own message ("Invalid user
+    // ID"): it names the resource. Anything else lists every problem with where it is.
+    context === "params"
+      ? new Error(errors[0]?.message ?? "invalid path")
+      : new Error(errors.map((e) => describeIssue(e, context)).join("; ")),
+  );
+
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
     if (status >= 500) {
@@ -15,19 +23,10 @@ export function installErrorHandlers(app: FastifyInstance): void {
     return reply.code(status).send({ error: clientMessage(error) });
   });
 
-  // A second router that knows every route of every method, so an unknown method on a known
-  // path is a 405 with `Allow`, not a 404.
-  const routes = FindMyWay({ ignoreTrailingSlash: true }); // as the app router (kit.ts)
-  app.addHook("onRoute", (route) => {
-    const methods = Array.isArray(route.method) ? route.method : [route.method];
-    for (const method of methods) {
-      if (!routes.hasRoute(method as HTTPMethod, route.url)) routes.on(method as HTTPMethod, route.url, () => {});
-    }
-  });
-
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split("?", 1)[0] ?? "/";
-    const allowed = ALL_METHODS.filter((method) => method !== request.method && routes.find(method, path));
+    // An unknown method on a known path is a 405 with `Allow`, not a 404.
+    const allowed = routes.allowed(path, request.method);
     if (allowed.length > 0) {
       return reply
         .code(405)
@@ -37,8 +36,6 @@ export function installErrorHandlers(app: FastifyInstance): void {
     return reply.code(404).send({ error: `no route for ${request.method} ${path}` });
   });
 }
-
-const ALL_METHODS: HTTPMethod[] = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 
 function clientMessage(error: FastifyError): string {
   switch (error.code) {
@@ -51,6 +48,16 @@ function clientMessage(error: FastifyError): string {
     case "FST_ERR_CTP_INVALID_JSON_BODY":
       return "request body is not valid JSON";
     default:
-      return error.validation ? `invalid request: ${error.message}` : error.message;
+      return error.validation && error.validationContext !== "params" ? `invalid request: ${error.message}` : error.message;
   }
+}
+
+/** `body must have required property 'name'` for a missing field, else `body/email Invalid email address`. */
+function describeIssue(issue: FastifySchemaValidationError, context: string): string {
+  const path = issue.instancePath === "/" ? "" : issue.instancePath;
+  if (issue.keyword === "invalid_type" && / received undefined$/.test(issue.message ?? "")) {
+    const at = path.lastIndexOf("/");
+    return `${context}${path.slice(0, at)} must have required property '${path.slice(at + 1)}'`;
+  }
+  return `${context}${path} ${issue.message}`;
 }

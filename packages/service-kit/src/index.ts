@@ -1,3 +1,4 @@
+export type { FastifyPluginAsyncZod as Routes } from "fastify-type-provider-zod";
 export { z } from "zod";
 export {
   ConfigError,
@@ -10,7 +11,10 @@ export {
   listVar,
   loadConfig,
 } from "./config.ts";
+export { errorSchema } from "./error-schema.ts";
 export { Health, type ReadinessCheck, type ReadinessReport } from "./health.ts";
-export { createKit, type Kit, type KitConfig, type KitOptions } from "./kit.ts";
+export { createService, type KitConfig, type KitOptions, kit, type Service, type ServiceOptions } from "./kit.ts";
+export { RETRY_AFTER_SECONDS } from "./load-shedding.ts";
 export { createLogger, type Logger } from "./logger.ts";
-export { type RunOptions, runService } from "./run-service.ts";
+export type { ServedRoute } from "./route-table.ts";
+export { ListenError, type RunOptions, runService } from "./run-service.ts";

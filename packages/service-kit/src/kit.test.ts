@@ -1,13 +1,12 @@
 import { Writable } from "node:stream";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { commonEnv, loadConfig } from "./config.ts";
-import { createKit, type Kit } from "./kit.ts";
+import { createService, type Service } from "./kit.ts";
+import { RETRY_AFTER_SECONDS } from "./load-shedding.ts";
 
-const config = loadConfig(z.object(commonEnv({ port: 0 })), { BODY_LIMIT_BYTES: "64", LOG_LEVEL: "info" });
-
-/** A kit whose log lines are collected as parsed JSON. */
-async function kitWithLogs(): Promise<{ kit: Kit; logs: Array<Record<string, unknown>> }> {
+/** A service whose log lines are collected as parsed JSON, with a few routes to exercise the kit. */
+async function kitWithLogs(env: Record<string, string> = {}): Promise<{ kit: { app: Service }; logs: Array<Record<string, unknown>> }> {
   const logs: Array<Record<string, unknown>> = [];
   const destination = new Writable({
     write(chunk, _encoding, done) {
@@ -15,26 +14,27 @@ async function kitWithLogs(): Promise<{ kit: Kit; logs: Array<Record<string, unk
       done();
     },
   });
-  const kit = await createKit({ name: "test", version: "1.2.3", config, logDestination: destination as never });
-  kit.app.get("/items/:id", async (request) => ({ id: (request.params as { id: string }).id }));
-  kit.app.post(
-    "/items",
-    { schema: { body: { type: "object", required: ["name"], properties: { name: { type: "string" } } } } },
-    async (request) => request.body,
-  );
-  kit.app.get("/boom", async () => {
+  const app = await createService({
+    name: "test",
+    version: "1.2.3",
+    config: loadConfig(z.object(commonEnv({ port: 0 })), { BODY_LIMIT_BYTES: "64", LOG_LEVEL: "info", ...env }),
+    logDestination: destination as never,
+  });
+  app.get("/items/:id", { schema: { params: z.object({ id: z.string() }) } }, async (request) => ({ id: request.params.id }));
+  app.post("/items", { schema: { body: z.object({ name: z.string() }) } }, async (request) => request.body);
+  app.get("/boom", async () => {
     throw new Error("secret internal detail");
   });
-  kit.app.post("/login", async (request) => {
+  app.post("/login", async (request) => {
     request.log.info({ body: request.body }, "login attempt");
     return { ok: true };
   });
-  return { kit, logs };
+  return { kit: { app }, logs };
 }
 
-let current: Kit | undefined;
+let current: { app: Service } | undefined;
 afterEach(async () => {
-  await current?.close();
+  await current?.app.close();
   current = undefined;
 });
 
@@ -105,6 +105,27 @@ describe("kit HTTP server", () => {
     expect(typeof line?.durationMs).toBe("number");
   });
 
+  it("keeps the access line to exactly these fields (dashboards and log queries rely on them)", async () => {
+    const { kit, logs } = await kitWithLogs();
+    current = kit;
+    await kit.app.inject({ method: "GET", url: "/nope?x=1", headers: { "x-request-id": "req-2" } });
+    const line = logs.find((l) => l.msg === "request" && l.reqId === "req-2");
+    expect(Object.keys(line ?? {}).sort()).toEqual([
+      "durationMs",
+      "level",
+      "method",
+      "msg",
+      "path",
+      "reqId",
+      "route",
+      "service",
+      "status",
+      "time",
+    ]);
+    expect(line).toMatchObject({ route: "unmatched", path: "/nope", status: 404 });
+    expect(logs.filter((l) => l.reqId === "req-2")).toHaveLength(1);
+  });
+
   it("redacts secrets in logs", async () => {
     const { kit, logs } = await kitWithLogs();
     current = kit;
@@ -136,7 +157,7 @@ describe("kit HTTP server", () => {
     const { kit } = await kitWithLogs();
     current = kit;
     let dbUp = false;
-    kit.health.addCheck("db", () => {
+    kit.app.health.addCheck("db", () => {
       if (!dbUp) throw new Error("connection refused");
     });
     expect((await kit.app.inject({ method: "GET", url: "/healthz" })).statusCode).toBe(200);
@@ -148,3 +169,84 @@ describe("kit HTTP server", () => {
     expect(up.json()).toEqual({ status: "ready", checks: { db: "ok" } });
   });
 });
+
+describe("load shedding", () => {
+  it("answers 503 with Retry-After past the heap limit, but keeps liveness and metrics", async () => {
+    const { kit } = await kitWithLogs({ MAX_HEAP_USED_BYTES: "1" });
+    current = kit;
+    // under-pressure samples once a second; the first sample makes any heap "too big".
+    await vi.waitFor(async () => expect((await kit.app.inject({ method: "GET", url: "/items/1" })).statusCode).toBe(503), {
+      timeout: 5_000,
+      interval: 100,
+    });
+    const shed = await kit.app.inject({ method: "GET", url: "/items/1" });
+    expect(shed.headers["retry-after"]).toBe(String(RETRY_AFTER_SECONDS));
+    expect(shed.json().error).toMatch(/^overloaded \(heap in use \d+ MiB\); retry in 10 s$/);
+    expect((await kit.app.inject({ method: "GET", url: "/readyz" })).statusCode).toBe(503);
+    expect((await kit.app.inject({ method: "GET", url: "/healthz" })).statusCode).toBe(200);
+    expect((await kit.app.inject({ method: "GET", url: "/metrics" })).statusCode).toBe(200);
+  });
+
+  it("answers 503 while the event loop lags past the limit", async () => {
+    const { kit } = await kitWithLogs({ MAX_EVENT_LOOP_DELAY_MS: "1" });
+    current = kit;
+    await vi.waitFor(
+      async () => {
+        const block = Date.now() + 300; // a handler that hogs the loop, as a CPU-bound bug would
+        while (Date.now() < block) {}
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const res = await kit.app.inject({ method: "GET", url: "/items/1" });
+        expect(res.statusCode).toBe(503);
+        expect(res.json().error).toMatch(/^overloaded \(event loop delay \d+ ms\)/);
+      },
+      { timeout: 10_000, interval: 10 },
+    );
+  });
+
+  it("sheds nothing under the default limits (negative control)", async () => {
+    const { kit } = await kitWithLogs();
+    current = kit;
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    expect((await kit.app.inject({ method: "GET", url: "/items/1" })).statusCode).toBe(200);
+  });
+});
+
+describe("OpenAPI document", () => {
+  it("is OpenAPI 3.1 and lists every route the service answers, and nothing else", async () => {
+    const { kit } = await kitWithLogs();
+    current = kit;
+    const res = await kit.app.inject({ method: "GET", url: "/openapi.json" });
+    expect(res.statusCode).toBe(200);
+    const doc = res.json();
+    expect(doc.openapi).toBe("3.1.0");
+    expect(doc.info).toEqual({ title: "test", version: "1.2.3" });
+    expect(documentedRoutes(doc)).toEqual(
+      [
+        "GET /boom",
+        "GET /healthz",
+        "GET /items/{id}",
+        "GET /metrics",
+        "GET /openapi.json",
+        "GET /readyz",
+        "HEAD /boom",
+        "HEAD /healthz",
+        "HEAD /items/{id}",
+        "HEAD /metrics",
+        "HEAD /openapi.json",
+        "HEAD /readyz",
+        "POST /items",
+        "POST /login",
+      ].sort(),
+    );
+    expect(doc.paths["/items"].post.requestBody.content["application/json"].schema).toMatchObject({
+      type: "object",
+      required: ["name"],
+    });
+  });
+});
+
+function documentedRoutes(doc: { paths: Record<string, Record<string, unknown>> }): string[] {
+  return Object.entries(doc.paths)
+    .flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`))
+    .sort();
+}

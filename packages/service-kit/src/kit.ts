@@ -1,11 +1,20 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import Fastify, { type FastifyInstance, type RawServerDefault } from "fastify";
+import fp from "fastify-plugin";
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import type { DestinationStream } from "pino";
 import type { Registry } from "prom-client";
+import { AccessLog } from "./access-log.ts";
 import { Health } from "./health.ts";
 import { installErrorHandlers } from "./http-errors.ts";
+import { installLoadShedding } from "./load-shedding.ts";
 import { createLogger, type Logger } from "./logger.ts";
-import { createHttpMetrics } from "./metrics.ts";
+import { createHttpMetrics, installHttpMetrics } from "./metrics.ts";
+import { installOpenApi } from "./openapi.ts";
+import { installProbes } from "./probes.ts";
 import { requestId, SECURITY_HEADERS } from "./request-context.ts";
+import { RouteTable, type ServedRoute } from "./route-table.ts";
+import { installShutdown } from "./shutdown.ts";
 
 /** The configuration keys the kit itself reads (see commonEnv). */
 export interface KitConfig {
@@ -15,42 +24,88 @@ export interface KitConfig {
   SHUTDOWN_GRACE_MS: number;
   SHUTDOWN_DELAY_MS: number;
   BODY_LIMIT_BYTES: number;
+  MAX_EVENT_LOOP_DELAY_MS: number;
+  MAX_HEAP_USED_BYTES: number;
 }
 
 export interface KitOptions {
   name: string;
   version: string;
+  /** One sentence for the OpenAPI document. */
+  description?: string;
   config: KitConfig;
+}
+
+export interface ServiceOptions extends KitOptions {
   /** Where logs go; stdout by default. Tests pass a stream to read them. */
   logDestination?: DestinationStream;
 }
 
-export interface Kit {
-  name: string;
-  version: string;
-  app: FastifyInstance;
-  log: Logger;
-  metrics: Registry;
-  health: Health;
-  /** Runs after the server has drained, before the process exits (close pools, stop timers). */
-  onClose(hook: () => Promise<void> | void): void;
-  listen(): Promise<string>;
-  /** Readiness 503, optional delay, stop accepting, drain within the grace period, run onClose hooks. */
-  shutdown(): Promise<void>;
-  /** Immediate close for tests: no delay, no grace. */
-  close(): Promise<void>;
+declare module "fastify" {
+  interface FastifyInstance {
+    /** Readiness checks (`/readyz`): `app.health.addCheck(name, fn)`. */
+    health: Health;
+    /** The service's Prometheus registry (`/metrics`): register the service's own metrics on it. */
+    metrics: Registry;
+    /** The name and version the kit was registered with (logs, the OpenAPI document). */
+    serviceInfo: { name: string; version: string };
+    /** Every route (method and pattern) the service answers, HEAD and the kit's own included. */
+    servedRoutes(): readonly ServedRoute[];
+    /** SIGTERM's road to `close()`: readiness 503, SHUTDOWN_DELAY_MS, then drain within SHUTDOWN_GRACE_MS. */
+    shutdown(): Promise<void>;
+  }
 }
 
-export async function createKit(options: KitOptions): Promise<Kit> {
-  const { name, version, config } = options;
-  const log = createLogger(name, config.LOG_LEVEL, options.logDestination);
-  const health = new Health();
-  const http = createHttpMetrics(name);
+/** A Flotilla service: a Fastify instance with the kit registered and zod as its type provider. */
+export type Service = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse<IncomingMessage>, Logger, ZodTypeProvider>;
 
+/**
+ * The kit as a Fastify plugin (not encapsulated: it decorates and hooks the app it is registered
+ * on): zod validation and serialisation, JSON errors, request ids and security headers, RED
+ * metrics, `/healthz` `/readyz` `/metrics` `/openapi.json`, load shedding and the graceful
+ * shutdown. Register it before the service's routes, so the OpenAPI document sees them all.
+ */
+export const kit = fp<KitOptions>(
+  async (app, options) => {
+    const { config } = options;
+    app.setValidatorCompiler(validatorCompiler);
+    app.setSerializerCompiler(serializerCompiler);
+    const routeTable = new RouteTable(app);
+    app.decorate("servedRoutes", () => routeTable.routes);
+    installErrorHandlers(app, routeTable);
+
+    const health = new Health();
+    const metrics = createHttpMetrics(options.name);
+    app.decorate("serviceInfo", { name: options.name, version: options.version });
+    app.decorate("health", health);
+    app.decorate("metrics", metrics.registry);
+
+    app.addHook("onRequest", (request, reply, done) => {
+      reply.headers(SECURITY_HEADERS);
+      reply.header("x-request-id", request.id);
+      // Ask keep-alive clients to reconnect (to another replica) once shutdown has begun.
+      if (health.shuttingDown) reply.header("connection", "close");
+      done();
+    });
+
+    await installOpenApi(app, { title: options.name, version: options.version, description: options.description });
+    await installLoadShedding(app, { maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS, maxHeapUsedBytes: config.MAX_HEAP_USED_BYTES });
+    installHttpMetrics(app, metrics);
+    installProbes(app, health);
+    installShutdown(app, health, { delayMs: config.SHUTDOWN_DELAY_MS, graceMs: config.SHUTDOWN_GRACE_MS });
+  },
+  { name: "flotilla-kit", fastify: "5.x" },
+);
+
+/**
+ * A Fastify instance with the server options only the constructor can set (logger, access log,
+ * request ids, body limit, drain behaviour), and the kit registered.
+ */
+export async function createService(options: ServiceOptions): Promise<Service> {
+  const { config } = options;
   const app = Fastify({
-    loggerInstance: log as FastifyBaseLogger,
-    // One line per request is written below, with the route pattern.
-    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: "reqId" }),
+    loggerInstance: createLogger(options.name, config.LOG_LEVEL, options.logDestination),
+    logController: new AccessLog(),
     genReqId: requestId,
     bodyLimit: config.BODY_LIMIT_BYTES,
     // During shutdown, requests that still arrive on open connections are served (and their
@@ -58,97 +113,7 @@ export async function createKit(options: KitOptions): Promise<Kit> {
     return503OnClosing: false,
     forceCloseConnections: "idle",
     routerOptions: { ignoreTrailingSlash: true },
-  });
-
-  installErrorHandlers(app);
-
-  app.addHook("onRequest", (request, reply, done) => {
-    reply.headers(SECURITY_HEADERS);
-    reply.header("x-request-id", request.id);
-    // Ask keep-alive clients to reconnect (to another replica) once shutdown has begun.
-    if (health.shuttingDown) reply.header("connection", "close");
-    done();
-  });
-
-  app.addHook("onResponse", (request, reply, done) => {
-    const route = request.routeOptions.url ?? "unmatched";
-    const seconds = reply.elapsedTime / 1000;
-    http.observe(request.method, route, reply.statusCode, seconds);
-    request.log.info(
-      {
-        method: request.method,
-        route,
-        path: request.url.split("?", 1)[0],
-        status: reply.statusCode,
-        durationMs: Math.round(reply.elapsedTime * 100) / 100,
-      },
-      "request",
-    );
-    done();
-  });
-
-  app.get("/healthz", async () => ({ status: "ok" }));
-
-  app.get("/readyz", async (_request, reply) => {
-    const report = await health.readiness();
-    if (!report.ready) return reply.code(503).send({ error: `not ready: ${report.reason}`, checks: report.checks });
-    return { status: "ready", checks: report.checks };
-  });
-
-  app.get("/metrics", async (_request, reply) => {
-    reply.header("content-type", http.registry.contentType);
-    return http.registry.metrics();
-  });
-
-  const closeHooks: Array<() => Promise<void> | void> = [];
-  app.addHook("onClose", async () => {
-    for (const hook of closeHooks.reverse()) await hook();
-  });
-
-  let shutdownStarted: Promise<void> | undefined;
-
-  return {
-    name,
-    version,
-    app,
-    log,
-    metrics: http.registry,
-    health,
-    onClose: (hook) => {
-      closeHooks.push(hook);
-    },
-    async listen() {
-      const address = await app.listen({ port: config.PORT, host: config.HOST });
-      log.info({ address, version }, `${name} listening`);
-      return address;
-    },
-    shutdown() {
-      shutdownStarted ??= (async () => {
-        health.beginShutdown();
-        log.info({ delayMs: config.SHUTDOWN_DELAY_MS, graceMs: config.SHUTDOWN_GRACE_MS }, "shutdown started");
-        if (config.SHUTDOWN_DELAY_MS > 0) await sleep(config.SHUTDOWN_DELAY_MS);
-        const grace = setTimeout(() => {
-          log.warn({ graceMs: config.SHUTDOWN_GRACE_MS }, "grace period over: closing remaining connections");
-          app.server.closeAllConnections();
-        }, config.SHUTDOWN_GRACE_MS);
-        grace.unref();
-        try {
-          await app.close();
-        } finally {
-          clearTimeout(grace);
-        }
-        log.info("shutdown complete");
-        log.flush();
-      })();
-      return shutdownStarted;
-    },
-    async close() {
-      health.beginShutdown();
-      await app.close();
-    },
-  };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  }).withTypeProvider<ZodTypeProvider>();
+  await app.register(kit, options);
+  return app;
 }

@@ -1,4 +1,6 @@
+import type { FastifyInstance } from "fastify";
 import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
+import { z } from "zod";
 
 /** RED metrics (rate, errors, duration) for HTTP, on a registry of the service's own. */
 export interface HttpMetrics {
@@ -42,4 +44,29 @@ export function createHttpMetrics(service: string): HttpMetrics {
       child.time(seconds);
     },
   };
+}
+
+/** Observes every response and serves `GET /metrics` (Prometheus text format). */
+export function installHttpMetrics(app: FastifyInstance, metrics: HttpMetrics): void {
+  app.addHook("onResponse", (request, reply, done) => {
+    metrics.observe(request.method, request.routeOptions.url ?? "unmatched", reply.statusCode, reply.elapsedTime / 1000);
+    done();
+  });
+
+  app.get(
+    "/metrics",
+    {
+      schema: {
+        summary: "Prometheus metrics: HTTP RED metrics, the service's own, Node.js and process metrics.",
+        produces: [metrics.registry.contentType],
+        response: { 200: z.string() },
+      },
+      // Scrapes must go on under load: that is when the numbers matter.
+      config: { pressureHandler: () => undefined },
+    },
+    async (_request, reply) => {
+      reply.type(metrics.registry.contentType);
+      return metrics.registry.metrics();
+    },
+  );
 }

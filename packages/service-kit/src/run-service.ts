@@ -1,18 +1,34 @@
+import { pino } from "pino";
 import type { z } from "zod";
 import { ConfigError, loadConfig } from "./config.ts";
-import type { Kit } from "./kit.ts";
+import type { Service } from "./kit.ts";
+import { createLogger } from "./logger.ts";
 
 export interface RunOptions<S extends z.ZodObject> {
   name: string;
   schema: S;
-  build: (config: z.infer<S>) => Promise<Kit>;
+  /** Builds the service (routes, readiness checks, other listeners) without binding its HTTP port. */
+  build: (config: z.infer<S>) => Promise<Service>;
+}
+
+/** A listener that could not bind (port in use, address not available): reported in one line, never a stack. */
+export class ListenError extends Error {
+  readonly address: string;
+
+  constructor(address: string, cause: unknown) {
+    super(`cannot listen on ${address}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = "ListenError";
+    this.address = address;
+  }
 }
 
 /**
- * The whole life of a service process: validate configuration (every problem printed, exit 1
- * before any port is bound), build, listen, and on SIGTERM/SIGINT drain and exit 0.
+ * The whole life of a service process: validate configuration (every problem printed, exit 78,
+ * EX_CONFIG, before any port is bound), build, listen, and on SIGTERM/SIGINT drain and exit 0.
+ * A port that cannot be bound, by the HTTP server or by any listener the build opens (gRPC),
+ * is one fatal log line and exit 1.
  */
-export async function runService<S extends z.ZodObject>({ name, schema, build }: RunOptions<S>): Promise<Kit> {
+export async function runService<S extends z.ZodObject>({ name, schema, build }: RunOptions<S>): Promise<Service> {
   let config: z.infer<S>;
   try {
     config = loadConfig(schema);
@@ -24,38 +40,50 @@ export async function runService<S extends z.ZodObject>({ name, schema, build }:
     throw error;
   }
 
-  const kit = await build(config);
-  process.on("uncaughtException", (error) => {
-    kit.log.fatal({ err: error }, "uncaught exception");
-    kit.log.flush();
-    process.exit(1);
-  });
-  process.on("unhandledRejection", (reason) => {
-    kit.log.fatal({ err: reason }, "unhandled promise rejection");
-    kit.log.flush();
-    process.exit(1);
-  });
-
+  let app: Service | undefined;
   try {
-    await kit.listen();
+    app = await build(config);
+    const address = `${String(config.HOST)}:${String(config.PORT)}`;
+    const listening = await app.listen({ port: Number(config.PORT), host: String(config.HOST) }).catch((error: unknown) => {
+      throw new ListenError(address, error);
+    });
+    app.log.info({ address: listening, version: app.serviceInfo.version }, `${name} listening`);
   } catch (error) {
-    kit.log.fatal({ err: error }, `cannot listen on ${String(config.HOST)}:${String(config.PORT)}`);
-    kit.log.flush();
+    // Written synchronously: the process exits right after.
+    const fatal = createLogger(name, String(config.LOG_LEVEL), pino.destination({ dest: 1, sync: true }));
+    if (error instanceof ListenError) fatal.fatal({ address: error.address, reason: (error.cause as Error)?.message }, error.message);
+    else fatal.fatal({ err: error }, `cannot start: ${error instanceof Error ? error.message : String(error)}`);
+    await app?.close().catch(() => {});
     process.exit(1);
   }
 
+  const service = app;
+  process.on("uncaughtException", (error) => {
+    service.log.fatal({ err: error }, "uncaught exception");
+    service.log.flush();
+    process.exit(1);
+  });
+  process.on("unhandledRejection", (reason) => {
+    service.log.fatal({ err: reason }, "unhandled promise rejection");
+    service.log.flush();
+    process.exit(1);
+  });
+
   const stop = (signal: NodeJS.Signals) => {
-    kit.log.info({ signal }, "signal received");
-    kit.shutdown().then(
-      () => process.exit(0),
+    service.log.info({ signal }, "signal received");
+    service.shutdown().then(
+      () => {
+        service.log.flush();
+        process.exit(0);
+      },
       (error: unknown) => {
-        kit.log.error({ err: error }, "shutdown failed");
-        kit.log.flush();
+        service.log.error({ err: error }, "shutdown failed");
+        service.log.flush();
         process.exit(1);
       },
     );
   };
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
-  return kit;
+  return service;
 }

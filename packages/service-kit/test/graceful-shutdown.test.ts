@@ -1,35 +1,31 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { Agent, request } from "node:http";
-import { createInterface } from "node:readline";
+import { type StartedService, startService } from "@flotilla/test-support";
 import { describe, expect, it } from "vitest";
 
 const FIXTURE = new URL("./fixtures/slow-service.ts", import.meta.url).pathname;
 
 interface Started {
-  child: ChildProcess;
+  child: StartedService["child"];
   port: number;
-  logs: Array<Record<string, unknown>>;
+  /** The fixture's JSON log lines so far. */
+  logs(): Array<Record<string, unknown>>;
   exited: Promise<number | null>;
 }
 
 async function startFixture(env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, [FIXTURE], {
-    env: { ...process.env, HOST: "127.0.0.1", PORT: "0", ...env },
-    stdio: ["ignore", "pipe", "inherit"],
+  const service = await startService({
+    args: [FIXTURE],
+    env: { HOST: "127.0.0.1", PORT: "0", ...env },
+    readyLine: '"msg":"slow listening"',
   });
-  const stdout = child.stdout;
-  if (!stdout) throw new Error("no stdout pipe");
-  const logs: Array<Record<string, unknown>> = [];
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  const port = await new Promise<number>((resolve, reject) => {
-    createInterface({ input: stdout }).on("line", (line) => {
-      const entry = JSON.parse(line) as Record<string, unknown>;
-      logs.push(entry);
-      if (entry.msg === "slow listening") resolve(Number(new URL(String(entry.address)).port));
-    });
-    child.on("exit", () => reject(new Error("fixture exited before listening")));
-  });
-  return { child, port, logs, exited };
+  const logs = () =>
+    service
+      .output()
+      .split("\n")
+      .filter((line) => line.startsWith("{"))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+  const port = Number(new URL(String(logs().find((l) => l.msg === "slow listening")?.address)).port);
+  return { child: service.child, port, logs, exited: service.exited };
 }
 
 interface Outcome {
@@ -83,7 +79,7 @@ describe("graceful shutdown under load", () => {
     const outcome = await running;
     expect(await exited).toBe(0);
 
-    const received = Number(logs.find((l) => l.msg === "requests received")?.received);
+    const received = Number(logs().find((l) => l.msg === "requests received")?.received);
     // Every request the server began to handle reached the client as a 200 (the readiness
     // probe above is the one extra request the server saw).
     expect(outcome.ok).toBeGreaterThan(200);
@@ -95,7 +91,7 @@ describe("graceful shutdown under load", () => {
     // server had received: that is what `received` above proves.
     expect(outcome.errors.ECONNREFUSED).toBeGreaterThan(0);
     for (const code of Object.keys(outcome.errors)) expect(["ECONNREFUSED", "ECONNRESET", "EPIPE"]).toContain(code);
-    expect(logs.some((l) => l.msg === "shutdown complete")).toBe(true);
+    expect(logs().some((l) => l.msg === "shutdown complete")).toBe(true);
   });
 
   it("cuts requests that outlast the grace period and still exits", async () => {

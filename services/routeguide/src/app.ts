@@ -1,4 +1,4 @@
-import { createKit, type Kit } from "@flotilla/service-kit";
+import { createService, type Service } from "@flotilla/service-kit";
 import type { DestinationStream } from "pino";
 import pkg from "../package.json" with { type: "json" };
 import { BackendClient, isRetryable } from "./backend-client.ts";
@@ -14,22 +14,22 @@ import { routeGuideHandlers } from "./route-guide-service.ts";
 import { createSaveMetrics } from "./save-metrics.ts";
 import { SaveQueue } from "./save-queue.ts";
 
-export interface RouteGuideApp extends Kit {
+export type RouteGuideApp = Service & {
   /** Bound gRPC ports (useful when configured as 0). */
   grpcPorts: { server?: number; backend?: number };
   saveQueue?: SaveQueue<Feature>;
-}
+};
 
 /**
  * Builds the process for its mode: the backend (LMDB behind a gRPC API), the RouteGuide
- * server (which saves to the backend over gRPC), or both. The kit's HTTP app carries
- * /metrics, /healthz and /readyz for either.
+ * server (which saves to the backend over gRPC), or both. The kit's HTTP side carries
+ * /metrics, /healthz, /readyz and /openapi.json for either.
  */
 export async function buildApp(config: Config, options: { logDestination?: DestinationStream } = {}): Promise<RouteGuideApp> {
-  const kit = await createKit({ name: "routeguide", version: pkg.version, config, ...options });
-  const log = kit.log.child({ mode: config.ROUTEGUIDE_MODE });
-  const grpcMetrics = createGrpcServerMetrics(kit.metrics);
-  const draining = () => kit.health.shuttingDown;
+  const service = await createService({ name: "routeguide", version: pkg.version, description: pkg.description, config, ...options });
+  const log = service.log.child({ mode: config.ROUTEGUIDE_MODE });
+  const grpcMetrics = createGrpcServerMetrics(service.metrics);
+  const draining = () => service.health.shuttingDown;
   const serverTls =
     config.TLS_CERT_FILE && config.TLS_KEY_FILE
       ? { certFile: config.TLS_CERT_FILE, keyFile: config.TLS_KEY_FILE, clientCaFile: config.TLS_CLIENT_CA_FILE }
@@ -43,7 +43,9 @@ export async function buildApp(config: Config, options: { logDestination?: Desti
     metrics: grpcMetrics,
     draining,
   };
-  const app: RouteGuideApp = Object.assign(kit, { grpcPorts: {} as RouteGuideApp["grpcPorts"] });
+  service.decorate("grpcPorts", {} as RouteGuideApp["grpcPorts"]);
+  service.decorate("saveQueue", undefined);
+  const app = service as RouteGuideApp;
   // Shutdown steps in order (server before backend: its last saves and chats need it).
   const stops: Array<(remainingMs: () => number) => Promise<void>> = [];
 
@@ -59,7 +61,7 @@ export async function buildApp(config: Config, options: { logDestination?: Desti
       },
     ]);
     app.grpcPorts.backend = await backend.listen();
-    kit.health.addCheck("lmdb", () => store.check());
+    app.health.addCheck("lmdb", () => store.check());
     backendAddress = `127.0.0.1:${app.grpcPorts.backend}`;
     log.info({ dataDir: config.DATA_DIR }, "LMDB store open");
     stops.push(async (remaining) => {
@@ -77,7 +79,7 @@ export async function buildApp(config: Config, options: { logDestination?: Desti
       tls: useTls ? { caFile: config.BACKEND_CA_FILE } : undefined,
       tlsServerName: config.BACKEND_TLS_SERVER_NAME,
     });
-    const saveMetrics = createSaveMetrics(kit.metrics, log);
+    const saveMetrics = createSaveMetrics(app.metrics, log);
     const saveQueue = new SaveQueue<Feature>({
       capacity: config.SAVE_QUEUE_CAPACITY,
       concurrency: config.SAVE_CONCURRENCY,
@@ -126,17 +128,17 @@ export async function buildApp(config: Config, options: { logDestination?: Desti
   // gRPC drains alongside HTTP: both start when the kit closes its listener (after readiness
   // has already turned 503 and SHUTDOWN_DELAY_MS has passed), within one grace period.
   let stopped: Promise<void> | undefined;
-  kit.app.addHook("preClose", async () => {
+  app.addHook("preClose", async () => {
     const deadline = Date.now() + config.SHUTDOWN_GRACE_MS;
     const remaining = () => Math.max(100, deadline - Date.now());
     stopped = (async () => {
       for (const stop of stops) await stop(remaining);
     })();
   });
-  kit.onClose(async () => {
+  app.addHook("onClose", async () => {
     await stopped;
   });
 
-  await kit.app.ready();
+  await app.ready();
   return app;
 }

@@ -27,7 +27,9 @@ export class BackendStore {
 
   constructor(dir: string) {
     mkdirSync(dir, { recursive: true });
-    this.#root = open({ path: dir, overlappingSync: false, compression: false });
+    // noSubdir: false, always: lmdb guesses "a file" for a path whose last part has a dot
+    // (mktemp's /tmp/tmp.AbC123, /data/routeguide.v1) and then fails on the directory.
+    this.#root = open({ path: dir, noSubdir: false, overlappingSync: false, compression: false });
     this.#features = this.#root.openDB<FeatureRecord, Key>({ name: "features" });
     this.#notes = this.#root.openDB<NoteRecord, [number, number, number]>({ name: "notes" });
     this.#noteCounts = this.#root.openDB<number, Key>({ name: "note-counts" });

@@ -1,4 +1,4 @@
-import type { Logger } from "@flotilla/service-kit";
+import { ListenError, type Logger } from "@flotilla/service-kit";
 import * as grpc from "@grpc/grpc-js";
 import type { GrpcServerMetrics } from "./grpc-telemetry.ts";
 import { telemetryInterceptor } from "./grpc-telemetry.ts";
@@ -40,6 +40,8 @@ export class GrpcServer {
 
   constructor(options: GrpcServerOptions, services: GrpcServiceSpec[]) {
     this.#options = options;
+    // grpc-js writes its own diagnostics to stderr as plain text; keep every line JSON.
+    grpc.setLogger({ error: (...args: unknown[]) => options.log.warn({ grpc: args.map(String).join(" ") }, "grpc-js diagnostic") });
     this.#server = new grpc.Server({
       interceptors: [telemetryInterceptor(options.metrics, options.log.child({ grpcServer: options.role }))],
       "grpc.max_receive_message_length": options.maxMessageBytes,
@@ -68,7 +70,10 @@ export class GrpcServer {
     // IPv6 literals need brackets in a gRPC target.
     const address = `${host.includes(":") ? `[${host}]` : host}:${port}`;
     this.#port = await new Promise<number>((resolve, reject) => {
-      this.#server.bindAsync(address, serverCredentials(tls), (error, bound) => (error ? reject(error) : resolve(bound)));
+      // A port in use is the kit's one-line "cannot listen on" error, like the HTTP port's.
+      this.#server.bindAsync(address, serverCredentials(tls), (error, bound) =>
+        error ? reject(new ListenError(address, error)) : resolve(bound),
+      );
     });
     log.info({ role, address: `${host}:${this.#port}`, tls: Boolean(tls), mtls: Boolean(tls?.clientCaFile) }, `gRPC ${role} listening`);
     return this.#port;

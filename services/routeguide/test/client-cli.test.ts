@@ -1,7 +1,8 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
+import { freePort } from "@flotilla/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, SERVICE_DIR, startApp } from "./helpers.ts";
+import { SERVICE_DIR, startApp } from "./helpers.ts";
 
 const run = promisify(execFile);
 

@@ -1,19 +1,20 @@
+import { freePort, type StartedService } from "@flotilla/test-support";
 import { afterAll, describe, expect, it } from "vitest";
 import { BackendClient } from "../src/backend-client.ts";
-import { type ChildService, freePort, spawnService, tempDir } from "./helpers.ts";
+import { startProcess, tempDir } from "./helpers.ts";
 
 const N = 200;
 
 describe("backend durability", () => {
   const data = tempDir("durable");
-  const running: ChildService[] = [];
+  const running: StartedService[] = [];
   afterAll(() => {
     for (const service of running) service.child.kill("SIGKILL");
     data.remove();
   });
 
-  async function startBackend(port: number, httpPort: number): Promise<ChildService> {
-    const service = spawnService({
+  async function startBackend(port: number, httpPort: number): Promise<StartedService> {
+    const service = await startProcess({
       ROUTEGUIDE_MODE: "backend",
       BACKEND_PORT: String(port),
       PORT: String(httpPort),
@@ -21,7 +22,6 @@ describe("backend durability", () => {
       NOTES_HISTORY_LIMIT: "1000",
     });
     running.push(service);
-    await service.waitFor('"msg":"routeguide listening"');
     return service;
   }
 

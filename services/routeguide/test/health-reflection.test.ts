@@ -64,8 +64,8 @@ describe("health, reflection, metrics and HTTP probes", () => {
   });
 
   it("/healthz, /readyz (LMDB check) and /metrics with gRPC call metrics", async () => {
-    expect((await app.app.inject({ method: "GET", url: "/healthz" })).statusCode).toBe(200);
-    const ready = await app.app.inject({ method: "GET", url: "/readyz" });
+    expect((await app.inject({ method: "GET", url: "/healthz" })).statusCode).toBe(200);
+    const ready = await app.inject({ method: "GET", url: "/readyz" });
     expect(ready.json()).toEqual({ status: "ready", checks: { lmdb: "ok" } });
     const client = new RouteGuideClient({ address: `127.0.0.1:${app.grpcPorts.server}` });
     await client.getFeature({ latitude: 1, longitude: 1 });

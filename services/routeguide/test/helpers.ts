@@ -1,10 +1,10 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadConfig } from "@flotilla/service-kit";
+import { type StartedService, startService } from "@flotilla/test-support";
 import { buildApp, type RouteGuideApp } from "../src/app.ts";
 import { configSchema } from "../src/config.ts";
 
@@ -37,29 +37,8 @@ export async function startApp(env: Record<string, string> = {}): Promise<RouteG
   });
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Polls until `check` stops throwing (or the time is up, then rethrows its last error). */
-export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
+/** For vi.waitFor, which retries until its callback stops throwing (its default gives up after 1 s). */
+export const WAIT = { timeout: 10_000, interval: 50 };
 
 /** The value of one Prometheus sample in /metrics text (0 when absent). */
 export function metricValue(text: string, name: string, labels: Record<string, string> = {}): number {
@@ -71,62 +50,13 @@ export function metricValue(text: string, name: string, labels: Record<string, s
 }
 
 export async function scrape(app: RouteGuideApp): Promise<string> {
-  const response = await app.app.inject({ method: "GET", url: "/metrics" });
+  const response = await app.inject({ method: "GET", url: "/metrics" });
   return response.body;
 }
 
-export interface ChildService {
-  child: ChildProcess;
-  output: () => string;
-  /** Resolves once a log line contains `text`. */
-  waitFor: (text: string, timeoutMs?: number) => Promise<void>;
-  exited: Promise<number | null>;
-}
-
-/** Runs `node src/main.ts` with the given environment (a real separate process). */
-export function spawnService(env: Record<string, string>): ChildService {
-  const child = spawn(process.execPath, ["src/main.ts"], {
-    cwd: SERVICE_DIR,
-    env: { PATH: process.env.PATH ?? "", HOST: "127.0.0.1", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  const waiters = new Set<() => void>();
-  const onData = (chunk: Buffer) => {
-    output += chunk.toString();
-    for (const check of waiters) check();
-  };
-  child.stdout?.on("data", onData);
-  child.stderr?.on("data", onData);
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return {
-    child,
-    output: () => output,
-    exited,
-    waitFor: (text, timeoutMs = 15_000) =>
-      new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`timed out waiting for "${text}"; output so far:\n${output}`));
-        }, timeoutMs);
-        const check = () => {
-          if (output.includes(text)) {
-            clearTimeout(timer);
-            waiters.delete(check);
-            resolve();
-          }
-        };
-        waiters.add(check);
-        check();
-        void exited.then(() => {
-          if (!output.includes(text)) {
-            clearTimeout(timer);
-            waiters.delete(check);
-            reject(new Error(`process exited before "${text}"; output:\n${output}`));
-          }
-        });
-      }),
-  };
+/** Runs `node src/main.ts` as a real separate process on its embedded defaults plus `env`, until `readyLine` is logged. */
+export function startProcess(env: Record<string, string>, readyLine = '"msg":"routeguide listening"'): Promise<StartedService> {
+  return startService({ args: ["src/main.ts"], cwd: SERVICE_DIR, cleanEnv: true, env: { HOST: "127.0.0.1", ...env }, readyLine });
 }
 
 /**

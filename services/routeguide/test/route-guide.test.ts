@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { BackendClient } from "../src/backend-client.ts";
 import { distanceMetres } from "../src/geo.ts";
 import { RouteGuideClient } from "../src/route-guide-client.ts";
-import { eventually, metricValue, scrape, startApp } from "./helpers.ts";
+import { metricValue, scrape, startApp, WAIT } from "./helpers.ts";
 
 const LIBERTY = { latitude: 406892490, longitude: -740445000 };
 const EMPIRE = { latitude: 407484410, longitude: -739856640 };
@@ -27,14 +27,17 @@ describe("RouteGuide over a real connection (server + backend)", () => {
     const feature = await client.getFeature(LIBERTY);
     expect(feature).toEqual({ name: "Statue of Liberty, Liberty Island, New York, NY, USA", location: LIBERTY });
     await client.getFeature(LIBERTY);
-    const stored = await eventually(async () => {
+    const stored = await vi.waitFor(async () => {
       const all = await backend.listFeatures(0, 2_000);
       const found = all.find((s) => s.feature.name.startsWith("Statue of Liberty"));
       expect(found?.times_served).toBe(2);
       return found;
-    });
+    }, WAIT);
     expect(stored?.feature.location).toEqual(LIBERTY);
-    await eventually(async () => expect(metricValue(await scrape(app), "routeguide_feature_saves_total", { result: "saved" })).toBe(2));
+    await vi.waitFor(
+      async () => expect(metricValue(await scrape(app), "routeguide_feature_saves_total", { result: "saved" })).toBe(2),
+      WAIT,
+    );
   });
 
   it("GetFeature answers an unnamed feature where there is none (and saves nothing)", async () => {

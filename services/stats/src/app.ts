@@ -1,21 +1,21 @@
 // Builds the stats service on the kit: sampler, routes, CORS, metrics, readiness, shutdown.
 import cors from "@fastify/cors";
-import { createKit, type Kit } from "@flotilla/service-kit";
+import { createService, type Service } from "@flotilla/service-kit";
 import type { DestinationStream } from "pino";
 import pkg from "../package.json" with { type: "json" };
 import type { Config } from "./config.ts";
 import { createStatsMetrics } from "./metrics.ts";
+import { statsRoutes } from "./routes/stats.ts";
+import { streamRoutes } from "./routes/stream.ts";
 import { Sampler } from "./sampler.ts";
 import { StreamHub } from "./sse.ts";
-import { registerStatsRoute } from "./stats-route.ts";
-import { registerStreamRoute } from "./stream-route.ts";
 
 /** A sample older than this many intervals means the sampler is stuck: not ready. */
 const STALE_AFTER_INTERVALS = 5;
 
-export async function buildApp(config: Config, options: { logDestination?: DestinationStream } = {}): Promise<Kit> {
-  const kit = await createKit({ name: "stats", version: pkg.version, config, ...options });
-  const metrics = createStatsMetrics(kit.metrics);
+export async function buildApp(config: Config, options: { logDestination?: DestinationStream } = {}): Promise<Service> {
+  const app = await createService({ name: "stats", version: pkg.version, description: pkg.description, config, ...options });
+  const metrics = createStatsMetrics(app.metrics);
   const intervalMs = config.STATS_SAMPLE_INTERVAL_MS;
 
   const sampler = new Sampler({
@@ -28,7 +28,7 @@ export async function buildApp(config: Config, options: { logDestination?: Desti
     },
     onError: (err) => {
       metrics.sampleErrors.inc();
-      kit.log.error({ err }, "sampling failed; keeping the previous sample");
+      app.log.error({ err }, "sampling failed; keeping the previous sample");
     },
   });
   try {
@@ -36,9 +36,9 @@ export async function buildApp(config: Config, options: { logDestination?: Desti
   } catch (err) {
     throw new Error(`cannot read ${config.STATS_PROC_ROOT} (stats needs Linux procfs): ${(err as Error).message}`);
   }
-  kit.log.info({ cgroup: sampler.cgroupLocation, intervalMs }, "sampler started");
+  app.log.info({ cgroup: sampler.cgroupLocation, intervalMs }, "sampler started");
 
-  kit.health.addCheck("sampler", () => {
+  app.health.addCheck("sampler", () => {
     const latest = sampler.latest;
     if (!latest) throw new Error("first sample not taken yet");
     const ageMs = Date.now() - Date.parse(latest.sample.sampledAt);
@@ -46,7 +46,7 @@ export async function buildApp(config: Config, options: { logDestination?: Desti
   });
 
   if (config.CORS_ORIGINS.length > 0) {
-    await kit.app.register(cors, {
+    await app.register(cors, {
       origin: config.CORS_ORIGINS.includes("*") ? "*" : config.CORS_ORIGINS,
       methods: ["GET", "HEAD"],
       maxAge: 600,
@@ -60,11 +60,11 @@ export async function buildApp(config: Config, options: { logDestination?: Desti
     onCountChange: (open) => metrics.streams.set(open),
   });
 
-  registerStatsRoute(kit.app, sampler, intervalMs);
-  registerStreamRoute(kit.app, hub, () => metrics.streamsRejected.inc());
+  await app.register(statsRoutes, { sampler, intervalMs });
+  await app.register(streamRoutes, { hub, onRejected: () => metrics.streamsRejected.inc() });
 
   // Streams never finish by themselves: end them before the server waits for connections to drain.
-  kit.app.addHook("preClose", async () => hub.stop());
-  kit.onClose(() => sampler.stop());
-  return kit;
+  app.addHook("preClose", async () => hub.stop());
+  app.addHook("onClose", async () => sampler.stop());
+  return app;
 }

@@ -1,5 +1,7 @@
 // Turns two consecutive measurements into the public sample (the GET /stats body). Pure: the
 // semantics documented in README.md ("Precise semantics") live here and only here.
+
+import type { MemorySource, StatsSample } from "@flotilla/contracts/stats-sample";
 import type { CgroupLocation, CgroupReading } from "./cgroup.ts";
 import type { ProcSnapshot } from "./proc.ts";
 
@@ -12,38 +14,7 @@ export interface Measurement {
   wallMs: number;
 }
 
-export type MemorySource = "proc" | "cgroup-v2" | "cgroup-v1";
-
-export interface StatsSample {
-  ram: number;
-  cpu: number;
-  cpuCount: number;
-  loadAverage: [number, number, number];
-  uptimeSeconds: number;
-  memory: {
-    source: MemorySource;
-    totalBytes: number;
-    availableBytes: number;
-    usedBytes: number;
-    hostTotalBytes: number;
-    hostAvailableBytes: number;
-  };
-  cgroup: null | {
-    version: 1 | 2;
-    path: string;
-    memory: { maxBytes: number | null; currentBytes: number | null; workingSetBytes: number | null };
-    cpu: {
-      quotaMicros: number | null;
-      periodMicros: number | null;
-      limitCores: number | null;
-      usageSeconds: number | null;
-      usagePercent: number | null;
-    };
-  };
-  sampledAt: string;
-  intervalMs: number;
-  seq: number;
-}
+export type { MemorySource, StatsSample } from "@flotilla/contracts/stats-sample";
 
 /** psutil rounds its percentages to one decimal; so do we, and never outside 0-100. */
 export function percent(part: number, whole: number): number {

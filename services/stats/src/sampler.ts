@@ -2,9 +2,11 @@
 // latest sample (object + its JSON, serialised once) for every reader. Requests never touch /proc.
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { type StatsSample, statsSampleSchema } from "@flotilla/contracts/stats-sample";
+import { z } from "@flotilla/service-kit";
 import { type CgroupLocation, locateCgroup, readCgroup } from "./cgroup.ts";
 import { readProc } from "./proc.ts";
-import { computeSample, type Measurement, type StatsSample } from "./sample.ts";
+import { computeSample, type Measurement } from "./sample.ts";
 
 export interface SamplerOptions {
   procRoot: string;
@@ -82,7 +84,9 @@ export class Sampler {
         seq: ++this.#seq,
       });
       this.#prev = cur;
-      this.#latest = { sample, json: JSON.stringify(sample) };
+      // Serialised once per sample, through the contract (so a sample that breaks it is an error
+      // counted here, never a body sent): every request and stream then sends this string.
+      this.#latest = { sample, json: JSON.stringify(z.encode(statsSampleSchema, sample)) };
       this.#opts.onSample?.(sample, performance.now() - started);
       for (const listener of this.#listeners) {
         try {

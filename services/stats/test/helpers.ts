@@ -1,32 +1,31 @@
 // Test helpers: build the app on given env, wait for readiness, read SSE over a real socket.
 import { request as httpRequest, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type Kit, loadConfig } from "@flotilla/service-kit";
+import { loadConfig, type Service } from "@flotilla/service-kit";
+import { waitFor } from "@flotilla/test-support";
 import { buildApp } from "../src/app.ts";
 import { configSchema } from "../src/config.ts";
 
 const silent = { write: () => {} };
 
-export async function startApp(env: Record<string, string>): Promise<Kit> {
-  return buildApp(loadConfig(configSchema, { HOST: "127.0.0.1", PORT: "8080", ...env }), { logDestination: silent });
+/** The service built in-process, with the two ways it stops. */
+export interface Running {
+  app: Service;
+  close(): Promise<void>;
+  shutdown(): Promise<void>;
 }
 
-export async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 25));
-  }
+export async function startApp(env: Record<string, string>): Promise<Running> {
+  const app = await buildApp(loadConfig(configSchema, { HOST: "127.0.0.1", PORT: "8080", ...env }), { logDestination: silent });
+  return { app, close: () => app.close(), shutdown: () => app.shutdown() };
 }
 
-export async function waitReady(kit: Kit): Promise<void> {
+export async function waitReady(kit: Running): Promise<void> {
   await waitFor(async () => ((await kit.app.inject("/readyz")).statusCode === 200 ? true : undefined));
 }
 
 /** Listens on a free loopback port and returns the base URL. */
-export async function listenLocal(kit: Kit): Promise<string> {
+export async function listenLocal(kit: Running): Promise<string> {
   await kit.app.listen({ host: "127.0.0.1", port: 0 });
   const { port } = kit.app.server.address() as AddressInfo;
   return `http://127.0.0.1:${port}`;
@@ -54,7 +53,7 @@ export function openStream(url: string, headers: Record<string, string> = {}): P
       resolve({
         response,
         text: () => received,
-        until: (pattern) => waitFor(() => (pattern.test(received) ? received : undefined)),
+        until: (pattern) => waitFor(() => (pattern.test(received) ? received : undefined), { intervalMs: 25 }),
         close: () => req.destroy(),
         ended,
       });
@@ -64,7 +63,7 @@ export function openStream(url: string, headers: Record<string, string> = {}): P
   });
 }
 
-export async function metricValue(kit: Kit, name: string): Promise<number> {
+export async function metricValue(kit: Running, name: string): Promise<number> {
   const text = (await kit.app.inject("/metrics")).body;
   const line = text.split("\n").find((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `));
   if (!line) throw new Error(`metric ${name} not found`);

@@ -1,20 +1,12 @@
+import { z } from "@flotilla/service-kit";
 import type { FastifyReply } from "fastify";
 
-/** Query schema for `?limit=&cursor=` on a list endpoint. */
-export function pageQuerySchema(maxLimit: number, cursorPattern: string) {
-  return {
-    type: "object",
-    properties: {
-      limit: { type: "integer", minimum: 1, maximum: maxLimit },
-      cursor: { type: "string", pattern: cursorPattern },
-    },
-    additionalProperties: false,
-  } as const;
-}
-
-export interface PageQuery {
-  limit?: number;
-  cursor?: string;
+/** Query of a list endpoint: `?limit=&cursor=` (nothing else). */
+export function pageQuerySchema(maxLimit: number, cursor: RegExp) {
+  return z.strictObject({
+    limit: z.coerce.number().int().min(1).max(maxLimit).optional().describe("page size"),
+    cursor: z.string().regex(cursor).optional().describe("X-Next-Cursor of the previous page"),
+  });
 }
 
 /**

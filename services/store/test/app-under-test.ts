@@ -1,4 +1,4 @@
-import type { Kit } from "@flotilla/service-kit";
+import type { Service } from "@flotilla/service-kit";
 import { loadConfig } from "@flotilla/service-kit";
 import { buildApp } from "../src/app.ts";
 import { configSchema } from "../src/config.ts";
@@ -6,7 +6,7 @@ import type { Stores } from "../src/storage/open-stores.ts";
 import { databaseEnv } from "./real-servers.ts";
 
 export interface AppUnderTest {
-  kit: Kit;
+  kit: Service;
   /** Every log line the service wrote, for "never logged" assertions. */
   logs: string[];
 }

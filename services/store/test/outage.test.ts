@@ -1,4 +1,4 @@
-import type { Kit } from "@flotilla/service-kit";
+import type { Service } from "@flotilla/service-kit";
 import { loadConfig } from "@flotilla/service-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { configSchema } from "../src/config.ts";
@@ -34,11 +34,11 @@ function switchableStores() {
   return { stores, users, posts, kv };
 }
 
-const json = (kit: Kit, method: "POST" | "GET", url: string, payload?: object) =>
-  kit.app.inject({ method, url, ...(payload ? { payload, headers: { "content-type": "application/json" } } : {}) });
+const json = (kit: Service, method: "POST" | "GET", url: string, payload?: object) =>
+  kit.inject({ method, url, ...(payload ? { payload, headers: { "content-type": "application/json" } } : {}) });
 
 describe(`one database down (${realServers ? "real servers" : "embedded"}, simulated outage)`, () => {
-  let kit: Kit;
+  let kit: Service;
   let sw: ReturnType<typeof switchableStores>;
 
   beforeAll(async () => {

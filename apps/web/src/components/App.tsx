@@ -36,9 +36,9 @@ export function App({ config, connection, helloFetch }: AppProps) {
   const ramDetail =
     sample === null
       ? "Memory in use"
-      : sample.memory.source === "proc"
+      : (sample.memory?.source ?? "proc") === "proc"
         ? "Host memory in use"
-        : `Of the container's limit (${sample.memory.source})`;
+        : `Of the container's limit (${sample.memory?.source})`;
 
   return (
     <div className="page">

@@ -4,7 +4,7 @@ import { formatBytes, formatDuration, PLACEHOLDER } from "../format.ts";
 import type { StatsSample } from "../stats.ts";
 
 export function HostPanel({ sample }: { sample: StatsSample | null }) {
-  const load = sample?.loadAverage.length ? sample.loadAverage.map((n) => n.toFixed(2)).join(" · ") : PLACEHOLDER;
+  const load = sample?.loadAverage?.length ? sample.loadAverage.map((n) => n.toFixed(2)).join(" · ") : PLACEHOLDER;
   return (
     <section className="card panel" aria-labelledby="host-label">
       <h2 id="host-label" className="card-title">
@@ -13,7 +13,7 @@ export function HostPanel({ sample }: { sample: StatsSample | null }) {
       <dl className="facts">
         <dt>Memory used</dt>
         <dd>
-          {formatBytes(sample?.memory.usedBytes)} <span className="muted">of</span> {formatBytes(sample?.memory.totalBytes)}
+          {formatBytes(sample?.memory?.usedBytes)} <span className="muted">of</span> {formatBytes(sample?.memory?.totalBytes)}
         </dd>
         <dt>CPUs</dt>
         <dd>{sample?.cpuCount ?? PLACEHOLDER}</dd>

@@ -1,7 +1,7 @@
-import type { FastifyInstance } from "fastify";
+import { type Routes, z } from "@flotilla/service-kit";
 import type { MessageSource } from "../messages.ts";
 import { PAGE_CSP, renderPage } from "../page.ts";
-import type { ServedBy } from "../served-by.ts";
+import { type ServedBy, servedBySchema } from "../served-by.ts";
 
 /** True when the client asked for JSON and did not also (or preferably) ask for HTML. */
 export function wantsJson(accept: string | undefined): boolean {
@@ -21,11 +21,27 @@ function quality(accept: string, type: string): number {
   return 0;
 }
 
+const rootBody = z.object({ messages: z.array(z.string()).describe("MESSAGES, or MESSAGES_FILE's lines"), servedBy: servedBySchema });
+
 /** `GET /`: the messages and where the request was served, as HTML or JSON. */
-export function rootRoute(app: FastifyInstance, messages: MessageSource, served: ServedBy): void {
-  app.get("/", async (request, reply) => {
-    reply.header("vary", "Accept").header("cache-control", "no-store");
-    if (wantsJson(request.headers.accept)) return { messages: messages.current, servedBy: served };
-    return reply.type("text/html; charset=utf-8").header("content-security-policy", PAGE_CSP).send(renderPage(messages.current, served));
-  });
-}
+export const rootRoutes: Routes<{ messages: MessageSource; served: ServedBy }> = async (app, { messages, served }) => {
+  app.get(
+    "/",
+    {
+      schema: {
+        summary: "The configured messages and where the request was served: an HTML page, or JSON for `Accept: application/json`.",
+        response: {
+          200: {
+            description: "HTML unless the client prefers JSON",
+            content: { "application/json": { schema: rootBody }, "text/html": { schema: z.string() } },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      reply.header("vary", "Accept").header("cache-control", "no-store");
+      if (wantsJson(request.headers.accept)) return { messages: [...messages.current], servedBy: served };
+      return reply.type("text/html; charset=utf-8").header("content-security-policy", PAGE_CSP).send(renderPage(messages.current, served));
+    },
+  );
+};

@@ -1,9 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { access, constants, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { FastifyInstance } from "fastify";
-
-const ID = /^[a-f0-9]{64}$/;
+import { errorSchema, type Routes, z } from "@flotilla/service-kit";
 
 /** Temporary data under TMPDIR (seed 001: "a volume mounted in /tmp for storing temp data"). */
 export class ScratchStore {
@@ -45,16 +43,36 @@ export class ScratchStore {
   }
 }
 
-/** `POST /scratch` stores any body and answers its id; `GET /scratch/:id` returns it. */
-export function scratchRoutes(app: FastifyInstance, store: ScratchStore, maxBytes: number): void {
-  app.register(async (scope) => {
-    // Any content type is stored as raw bytes; only in this scope.
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: maxBytes }, (_request, body, done) => {
-      done(null, body);
-    });
+const stored = z.object({ id: z.string().describe("SHA-256 of the bytes, hex"), bytes: z.int().describe("how many bytes were stored") });
+const idParams = z.object({
+  id: z
+    .string()
+    .regex(/^[a-f0-9]{64}$/, "id must be 64 lowercase hex characters (a SHA-256)")
+    .describe("the id POST /scratch answered"),
+});
+// The body is whatever bytes were sent, of any content type.
+const bytes = z.custom<Buffer>((value) => value === undefined || Buffer.isBuffer(value)).meta({ type: "string", format: "binary" });
 
-    scope.post("/scratch", { bodyLimit: maxBytes }, async (request, reply) => {
+/** `POST /scratch` stores any body and answers its id; `GET /scratch/:id` returns it. */
+export const scratchRoutes: Routes<{ store: ScratchStore; maxBytes: number }> = async (app, { store, maxBytes }) => {
+  // Any content type is stored as raw bytes (this plugin is its own scope).
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: maxBytes }, (_request, body, done) => {
+    done(null, body);
+  });
+
+  app.post(
+    "/scratch",
+    {
+      bodyLimit: maxBytes,
+      schema: {
+        summary: "Stores the request body (any type, at most SCRATCH_MAX_BYTES) under TMPDIR.",
+        consumes: ["*/*"],
+        body: bytes,
+        response: { 201: stored, 400: errorSchema, 413: errorSchema, 503: errorSchema, 507: errorSchema },
+      },
+    },
+    async (request, reply) => {
       const body = request.body;
       if (!Buffer.isBuffer(body) || body.length === 0) {
         return reply.code(400).send({ error: "request body is empty; send the bytes to store" });
@@ -68,14 +86,24 @@ export function scratchRoutes(app: FastifyInstance, store: ScratchStore, maxByte
         if (code === "EROFS" || code === "EACCES") return reply.code(503).send({ error: "temporary storage is not writable" });
         throw error;
       }
-    });
+    },
+  );
 
-    scope.get<{ Params: { id: string } }>("/scratch/:id", async (request, reply) => {
+  app.get(
+    "/scratch/:id",
+    {
+      schema: {
+        summary: "The bytes stored under this id.",
+        params: idParams,
+        produces: ["application/octet-stream"],
+        response: { 200: bytes, 400: errorSchema, 404: errorSchema },
+      },
+    },
+    async (request, reply) => {
       const { id } = request.params;
-      if (!ID.test(id)) return reply.code(400).send({ error: "id must be 64 lowercase hex characters (a SHA-256)" });
       const data = await store.get(id);
       if (!data) return reply.code(404).send({ error: `no scratch data with id ${id}` });
       return reply.type("application/octet-stream").send(data);
-    });
-  });
-}
+    },
+  );
+};

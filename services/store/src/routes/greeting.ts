@@ -1,14 +1,10 @@
-import type { FastifyInstance } from "fastify";
+import { type Routes, z } from "@flotilla/service-kit";
 
 /** `GET /greeting/` (the seed's path; `/greeting` works too): the seed's exact body. */
-export function greetingRoute(app: FastifyInstance): void {
+export const greetingRoutes: Routes = async (app) => {
   app.get(
     "/greeting/",
-    {
-      schema: {
-        response: { 200: { type: "object", properties: { Greeting: { type: "string" } }, required: ["Greeting"] } },
-      },
-    },
+    { schema: { summary: "The seed's greeting.", response: { 200: z.object({ Greeting: z.string() }) } } },
     async () => ({ Greeting: "Hi Koronet Team" }),
   );
-}
+};

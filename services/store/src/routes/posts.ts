@@ -1,44 +1,36 @@
-import type { FastifyInstance } from "fastify";
+import { errorSchema, type Routes, z } from "@flotilla/service-kit";
 import type { MigrationGate } from "../migration-gate.ts";
-import { type PageQuery, pageQuerySchema, paginate } from "../pagination.ts";
+import { pageQuerySchema, paginate } from "../pagination.ts";
 import { OBJECT_ID_PATTERN, type PostStore } from "../storage/posts.ts";
 
-export interface PostRoutesOptions {
+export interface PostsRoutesOptions {
   posts: PostStore;
   gate: MigrationGate;
   pageSizeDefault: number;
   pageSizeMax: number;
 }
 
-const createBody = {
-  type: "object",
-  required: ["title", "content"],
-  properties: {
-    // Non-empty after trimming: a title of spaces is no title.
-    title: { type: "string", minLength: 1, maxLength: 200, pattern: "\\S" },
-    content: { type: "string", minLength: 1, maxLength: 100_000, pattern: "\\S" },
-  },
-} as const;
-
-const postSchema = {
-  type: "object",
-  properties: { id: { type: "string" }, title: { type: "string" }, content: { type: "string" } },
-  required: ["id", "title", "content"],
-} as const;
+// Non-empty after trimming: a title of spaces is no title.
+const createBody = z.object({
+  title: z.string().min(1).max(200).regex(/\S/, "must not be blank"),
+  content: z.string().min(1).max(100_000).regex(/\S/, "must not be blank"),
+});
+const post = z.object({ id: z.string(), title: z.string(), content: z.string() });
+const idParams = z.object({ id: z.string().regex(OBJECT_ID_PATTERN, "Invalid post ID").describe("an ObjectId (24 hex digits)") });
+const notFound = { error: "Post not found" };
 
 /** `/posts`: the seed's MongoDB collection `post` (or embedded SQLite), ObjectId ids on both. */
-export async function postRoutes(app: FastifyInstance, opts: PostRoutesOptions): Promise<void> {
+export const postsRoutes: Routes<PostsRoutesOptions> = async (app, opts) => {
   const { posts, gate } = opts;
   app.addHook("onRequest", async () => gate.assertReady());
 
-  app.get<{ Querystring: PageQuery }>(
+  app.get(
     "/posts",
     {
       schema: {
-        querystring: pageQuerySchema(opts.pageSizeMax, OBJECT_ID_PATTERN.source),
-        response: {
-          200: { type: "object", properties: { posts: { type: "array", items: postSchema } }, required: ["posts"] },
-        },
+        summary: "Posts in creation order; more pages through X-Next-Cursor / Link.",
+        querystring: pageQuerySchema(opts.pageSizeMax, OBJECT_ID_PATTERN),
+        response: { 200: z.object({ posts: z.array(post) }), 400: errorSchema, 503: errorSchema },
       },
     },
     async (request, reply) => {
@@ -48,36 +40,49 @@ export async function postRoutes(app: FastifyInstance, opts: PostRoutesOptions):
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     "/posts/:id",
-    { schema: { response: { 200: { type: "object", properties: { post: postSchema }, required: ["post"] } } } },
-    async (request, reply) => {
-      if (!OBJECT_ID_PATTERN.test(request.params.id)) return reply.code(400).send({ error: "Invalid post ID" });
-      const post = await posts.get(request.params.id);
-      if (!post) return reply.code(404).send({ error: "Post not found" });
-      return { post };
-    },
-  );
-
-  app.post<{ Body: { title: string; content: string } }>(
-    "/posts",
     {
       schema: {
-        body: createBody,
-        response: {
-          201: { type: "object", properties: { message: { type: "string" }, post_id: { type: "string" } } },
-        },
+        summary: "One post.",
+        params: idParams,
+        response: { 200: z.object({ post }), 400: errorSchema, 404: errorSchema, 503: errorSchema },
       },
     },
     async (request, reply) => {
-      const post = await posts.create({ title: request.body.title, content: request.body.content });
-      return reply.code(201).send({ message: "Post created successfully", post_id: post.id });
+      const found = await posts.get(request.params.id);
+      if (!found) return reply.code(404).send(notFound);
+      return { post: found };
     },
   );
 
-  app.delete<{ Params: { id: string } }>("/posts/:id", async (request, reply) => {
-    if (!OBJECT_ID_PATTERN.test(request.params.id)) return reply.code(400).send({ error: "Invalid post ID" });
-    if (!(await posts.delete(request.params.id))) return reply.code(404).send({ error: "Post not found" });
-    return { message: "Post deleted successfully" };
-  });
-}
+  app.post(
+    "/posts",
+    {
+      schema: {
+        summary: "Creates a post.",
+        body: createBody,
+        response: { 201: z.object({ message: z.string(), post_id: z.string() }), 400: errorSchema, 503: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      const created = await posts.create({ title: request.body.title, content: request.body.content });
+      return reply.code(201).send({ message: "Post created successfully", post_id: created.id });
+    },
+  );
+
+  app.delete(
+    "/posts/:id",
+    {
+      schema: {
+        summary: "Deletes a post.",
+        params: idParams,
+        response: { 200: z.object({ message: z.string() }), 400: errorSchema, 404: errorSchema, 503: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      if (!(await posts.delete(request.params.id))) return reply.code(404).send(notFound);
+      return { message: "Post deleted successfully" };
+    },
+  );
+};

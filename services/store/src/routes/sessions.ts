@@ -1,64 +1,72 @@
-import type { FastifyInstance } from "fastify";
+import { errorSchema, type Routes, z } from "@flotilla/service-kit";
 import type { KeyValueStore } from "../storage/key-value.ts";
 
-export interface SessionRoutesOptions {
+export interface SessionsRoutesOptions {
   kv: KeyValueStore;
   defaultTtlSeconds: number;
   maxTtlSeconds: number;
 }
 
-const SESSION_ID = "^[A-Za-z0-9_.:-]{1,128}$";
-const SESSION_ID_RE = new RegExp(SESSION_ID);
+const SESSION_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 // Keys are namespaced so sessions and the users cache can share one Redis database.
 const key = (sessionId: string) => `session:${sessionId}`;
+const saved = z.object({ message: z.string(), session_id: z.string() });
+const idParams = z.object({ session_id: z.string().regex(SESSION_ID, "Invalid session ID") });
+const notFound = { error: "Session not found" };
 
 /** `/session`: a value per session id with a TTL in seconds (Redis `SET key value EX ttl`). */
-export async function sessionRoutes(app: FastifyInstance, opts: SessionRoutesOptions): Promise<void> {
+export const sessionsRoutes: Routes<SessionsRoutesOptions> = async (app, opts) => {
   const { kv } = opts;
-  const body = {
-    type: "object",
-    required: ["session_id", "data"],
-    properties: {
-      session_id: { type: "string", pattern: SESSION_ID },
-      data: { type: "string", maxLength: 65_536 },
-      ttl: { type: "integer", minimum: 1, maximum: opts.maxTtlSeconds },
-    },
-  } as const;
-  const saved = { type: "object", properties: { message: { type: "string" }, session_id: { type: "string" } } };
-
-  type Body = { session_id: string; data: string; ttl?: number };
-  const save = (verb: string) => async (request: { body: Body }) => {
-    const { session_id, data, ttl } = request.body;
+  const body = z.object({
+    session_id: z.string().regex(SESSION_ID),
+    data: z.string().max(65_536),
+    ttl: z.int().min(1).max(opts.maxTtlSeconds).optional().describe("seconds; SESSION_DEFAULT_TTL_SECONDS when absent"),
+  });
+  const save = async (verb: string, { session_id, data, ttl }: z.infer<typeof body>) => {
     await kv.set(key(session_id), data, ttl ?? opts.defaultTtlSeconds);
     return { message: `Session ${verb} successfully`, session_id };
   };
 
-  const createSession = save("created");
-  app.post<{ Body: Body }>("/session", { schema: { body, response: { 201: saved } } }, async (request, reply) =>
-    reply.code(201).send(await createSession(request)),
+  app.post(
+    "/session",
+    { schema: { summary: "Creates a session value with a TTL.", body, response: { 201: saved, 400: errorSchema, 503: errorSchema } } },
+    async (request, reply) => reply.code(201).send(await save("created", request.body)),
   );
-  app.put<{ Body: Body }>("/session", { schema: { body, response: { 200: saved } } }, save("updated"));
+  app.put(
+    "/session",
+    { schema: { summary: "Replaces a session value (and its TTL).", body, response: { 200: saved, 400: errorSchema, 503: errorSchema } } },
+    async (request) => save("updated", request.body),
+  );
 
-  app.get<{ Params: { session_id: string } }>(
+  app.get(
     "/session/:session_id",
     {
       schema: {
-        response: { 200: { type: "object", properties: { session_id: { type: "string" }, data: { type: "string" } } } },
+        summary: "A session value, until its TTL runs out.",
+        params: idParams,
+        response: { 200: z.object({ session_id: z.string(), data: z.string() }), 400: errorSchema, 404: errorSchema, 503: errorSchema },
       },
     },
     async (request, reply) => {
       const { session_id } = request.params;
-      if (!SESSION_ID_RE.test(session_id)) return reply.code(400).send({ error: "Invalid session ID" });
       const data = await kv.get(key(session_id));
-      if (data === null) return reply.code(404).send({ error: "Session not found" });
+      if (data === null) return reply.code(404).send(notFound);
       return { session_id, data };
     },
   );
 
-  app.delete<{ Params: { session_id: string } }>("/session/:session_id", async (request, reply) => {
-    const { session_id } = request.params;
-    if (!SESSION_ID_RE.test(session_id)) return reply.code(400).send({ error: "Invalid session ID" });
-    if (!(await kv.del(key(session_id)))) return reply.code(404).send({ error: "Session not found" });
-    return { message: "Session deleted successfully" };
-  });
-}
+  app.delete(
+    "/session/:session_id",
+    {
+      schema: {
+        summary: "Deletes a session value.",
+        params: idParams,
+        response: { 200: z.object({ message: z.string() }), 400: errorSchema, 404: errorSchema, 503: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      if (!(await kv.del(key(request.params.session_id)))) return reply.code(404).send(notFound);
+      return { message: "Session deleted successfully" };
+    },
+  );
+};

@@ -1,11 +1,11 @@
-import type { FastifyInstance } from "fastify";
+import { errorSchema, type Routes, z } from "@flotilla/service-kit";
 import type { MigrationGate } from "../migration-gate.ts";
-import { type PageQuery, pageQuerySchema, paginate } from "../pagination.ts";
+import { pageQuerySchema, paginate } from "../pagination.ts";
 import { hashPassword, PASSWORD_MAX_BYTES } from "../password.ts";
 import type { UserStore } from "../storage/users.ts";
 import type { UserCache } from "../user-cache.ts";
 
-export interface UserRoutesOptions {
+export interface UsersRoutesOptions {
   users: UserStore;
   cache: UserCache;
   gate: MigrationGate;
@@ -15,75 +15,65 @@ export interface UserRoutesOptions {
 }
 
 // Column sizes of the `users` table (sql-migrations.ts).
-const createBody = {
-  type: "object",
-  required: ["username", "name", "email", "password"],
-  properties: {
-    username: { type: "string", minLength: 1, maxLength: 50, pattern: "^[^\\s\\x00-\\x1f]+$" },
-    name: { type: "string", minLength: 1, maxLength: 100 },
-    email: { type: "string", format: "email", maxLength: 100 },
-    password: { type: "string", minLength: 8, maxLength: PASSWORD_MAX_BYTES },
-  },
-} as const;
+const createBody = z.object({
+  username: z
+    .string()
+    .min(1)
+    .max(50)
+    .regex(/^[^\s\x00-\x1f]+$/, "must not contain spaces or control characters"),
+  name: z.string().min(1).max(100),
+  email: z.email().max(100),
+  // bcrypt reads at most 72 bytes: a longer password is refused rather than silently truncated.
+  password: z
+    .string()
+    .min(8)
+    .refine((p) => Buffer.byteLength(p, "utf8") <= PASSWORD_MAX_BYTES, `must be at most ${PASSWORD_MAX_BYTES} bytes`),
+});
 
-const userSchema = {
-  type: "object",
-  properties: { id: { type: "integer" }, username: { type: "string" }, name: { type: "string" }, email: { type: "string" } },
-  required: ["id", "username", "name", "email"],
-} as const;
+const user = z.object({ id: z.int(), username: z.string(), name: z.string(), email: z.string() });
+const created = z.object({ message: z.string(), user: z.string().describe("the username"), id: z.int() });
 
-interface CreateBody {
-  username: string;
-  name: string;
-  email: string;
-  password: string;
-}
+// A positive safe integer, written plainly (no sign, no leading zero, no exponent).
+const idParams = z.object({
+  id: z
+    .string()
+    .regex(/^[1-9][0-9]{0,15}$/, "Invalid user ID")
+    .transform(Number)
+    .refine(Number.isSafeInteger, "Invalid user ID"),
+});
 
-const MAX_ID = 2 ** 53 - 1;
-
-/** Parses a path id; null for anything but a positive safe integer. */
-function parseId(raw: string): number | null {
-  if (!/^[1-9][0-9]{0,15}$/.test(raw)) return null;
-  const id = Number(raw);
-  return id <= MAX_ID ? id : null;
-}
+const notFound = { error: "User not found" };
 
 /** `/users`: MySQL (or embedded SQLite) with a cache-aside read path for `GET /users/:id`. */
-export async function userRoutes(app: FastifyInstance, opts: UserRoutesOptions): Promise<void> {
+export const usersRoutes: Routes<UsersRoutesOptions> = async (app, opts) => {
   const { users, cache, gate } = opts;
   // Every route here needs the users database: 503 until its migrations have run.
   app.addHook("onRequest", async () => gate.assertReady());
 
-  app.post<{ Body: CreateBody }>(
+  app.post(
     "/users",
     {
       schema: {
+        summary: "Creates a user (the password is stored as a bcrypt hash, never returned).",
         body: createBody,
-        response: {
-          201: {
-            type: "object",
-            properties: { message: { type: "string" }, user: { type: "string" }, id: { type: "integer" } },
-          },
-        },
+        response: { 201: created, 400: errorSchema, 409: errorSchema.describe("username or email already exists"), 503: errorSchema },
       },
     },
     async (request, reply) => {
       const { username, name, email, password } = request.body;
-      if (Buffer.byteLength(password, "utf8") > PASSWORD_MAX_BYTES) {
-        return reply.code(400).send({ error: `invalid request: password must be at most ${PASSWORD_MAX_BYTES} bytes` });
-      }
       const passwordHash = await hashPassword(password, opts.bcryptCost);
-      const user = await users.create({ username, name, email, passwordHash });
-      return reply.code(201).send({ message: "User created successfully", user: user.username, id: user.id });
+      const row = await users.create({ username, name, email, passwordHash });
+      return reply.code(201).send({ message: "User created successfully", user: row.username, id: row.id });
     },
   );
 
-  app.get<{ Querystring: PageQuery }>(
+  app.get(
     "/users",
     {
       schema: {
-        querystring: pageQuerySchema(opts.pageSizeMax, "^[0-9]{1,16}$"),
-        response: { 200: { type: "array", items: userSchema } },
+        summary: "Users in id order; more pages through X-Next-Cursor / Link.",
+        querystring: pageQuerySchema(opts.pageSizeMax, /^[0-9]{1,16}$/),
+        response: { 200: z.array(user), 400: errorSchema, 503: errorSchema },
       },
     },
     async (request, reply) => {
@@ -93,26 +83,43 @@ export async function userRoutes(app: FastifyInstance, opts: UserRoutesOptions):
     },
   );
 
-  app.get<{ Params: { id: string } }>("/users/:id", { schema: { response: { 200: userSchema } } }, async (request, reply) => {
-    const id = parseId(request.params.id);
-    if (id === null) return reply.code(400).send({ error: "Invalid user ID" });
-    const cached = await cache.get(id);
-    reply.header("x-cache", cached.hit ? "hit" : "miss");
-    if (cached.hit) {
-      return cached.user ?? reply.code(404).send({ error: "User not found" });
-    }
-    const user = await users.get(id);
-    if (!user) return reply.code(404).send({ error: "User not found" });
-    await cache.fill(user);
-    return user;
-  });
+  app.get(
+    "/users/:id",
+    {
+      schema: {
+        summary: "One user, through the cache (X-Cache: hit or miss).",
+        params: idParams,
+        response: { 200: user, 400: errorSchema, 404: errorSchema, 503: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const cached = await cache.get(id);
+      reply.header("x-cache", cached.hit ? "hit" : "miss");
+      if (cached.hit) {
+        return cached.user ?? reply.code(404).send(notFound);
+      }
+      const row = await users.get(id);
+      if (!row) return reply.code(404).send(notFound);
+      await cache.fill(row);
+      return row;
+    },
+  );
 
-  app.delete<{ Params: { id: string } }>("/users/:id", async (request, reply) => {
-    const id = parseId(request.params.id);
-    if (id === null) return reply.code(400).send({ error: "Invalid user ID" });
-    const deleted = await users.delete(id);
-    if (!deleted) return reply.code(404).send({ error: "User not found" });
-    await cache.invalidate(id);
-    return { message: "User deleted successfully" };
-  });
-}
+  app.delete(
+    "/users/:id",
+    {
+      schema: {
+        summary: "Deletes a user and drops it from the cache.",
+        params: idParams,
+        response: { 200: z.object({ message: z.string() }), 400: errorSchema, 404: errorSchema, 503: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      if (!(await users.delete(id))) return reply.code(404).send(notFound);
+      await cache.invalidate(id);
+      return { message: "User deleted successfully" };
+    },
+  );
+};

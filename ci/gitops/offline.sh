@@ -1,0 +1,132 @@
+# shellcheck shell=bash
+# The offline half of tier gitops (sourced by ci/tier-gitops.sh, after the harness): every Flux
+# object of every cluster entry point (deploy/flux/clusters/<env>) built the way
+# kustomize-controller builds it (`flux build ks`), every overlay built by kustomize, all of it
+# validated by kubeconform -strict against the Kubernetes schemas and the JSON schemas of the
+# pinned Flux CRDs, the cluster rules of ci/gitops/check-flux.py, and each HelmRelease's values
+# rendered with the chart and held to the chart's render rules (ci/k8s/assert-render.py).
+# Each check has a negative control that feeds it the bad case.
+# Needs: ROOT, WORK, FLUX_CRDS, PY (the venv's python), the harness.
+
+FLUX_ROOT=deploy/flux
+
+# offline_schemas: lays out the schemas; sets KUBECONFORM (the command, with both locations).
+offline_schemas() {
+  local k8s_schemas=${FLOTILLA_CACHE:-$HOME/.cache/flotilla}/k8s-schemas flux_schemas=$WORK/flux-schemas v
+  "$PY" ci/gitops/crd-schemas.py "$flux_schemas" "$FLUX_CRDS"/*.yaml >"$WORK/flux-schemas.txt" || return 1
+  # the newest Kubernetes schemas kubernetes-validate ships (tier k8s covers the older ones)
+  v=$("$PY" ci/k8s/kube-schemas.py "$k8s_schemas" 1) || return 1
+  KUBECONFORM=(kubeconform -strict -summary -kubernetes-version "$v"
+    -schema-location "$k8s_schemas/{{ .NormalizedKubernetesVersion }}-standalone{{ .StrictSuffix }}/{{ .ResourceKind }}{{ .KindSuffix }}.json"
+    -schema-location "$flux_schemas/{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json")
+  echo "Kubernetes $v schemas; Flux CRD schemas: $(tr '\n' ',' <"$WORK/flux-schemas.txt")"
+}
+
+# flux_build CLUSTER NAME PATH FILE OUT: one Kustomization of a cluster, as the controller builds it.
+flux_build() {
+  flux build ks "$2" --path "$ROOT/${3#./}" --kustomization-file "$4" --dry-run >"$5"
+}
+
+# values_of BUILD OUT: the values of the (one) HelmRelease in a build as `helm -f` arguments, one
+# a line: its chart's valuesFiles (paths in the repository), then its inline values (written to OUT).
+values_of() {
+  "$PY" - "$1" "$2" <<'EOF'
+import json, sys, yaml
+hrs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d and d["kind"] == "HelmRelease"]
+assert len(hrs) == 1, f"expected one HelmRelease, got {len(hrs)}"
+for f in hrs[0]["spec"]["chart"]["spec"].get("valuesFiles", []):
+    print(f"-f\n{f}")
+json.dump(hrs[0]["spec"].get("values", {}), open(sys.argv[2], "w"))
+print(f"-f\n{sys.argv[2]}")
+EOF
+}
+
+# expect_failure GREP CMD...: CMD must fail, and say GREP (the check it guards said why).
+expect_failure() {
+  local want=$1
+  shift
+  if "$@" >"$WORK/neg.out" 2>&1; then
+    cat "$WORK/neg.out"
+    fail "succeeded on a bad input"
+    return
+  fi
+  grep -q -- "$want" "$WORK/neg.out" || { cat "$WORK/neg.out"; fail "failed, but without saying '$want'"; }
+}
+
+offline_checks() {
+  local R=$WORK/render dir env name path file layer ns args
+  mkdir -p "$R"
+  check "Kubernetes and Flux CRD JSON schemas (kubeconform layout)" offline_schemas
+  for dir in "$FLUX_ROOT"/clusters/*/; do
+    env=$(basename "$dir")
+    # the overlays on their own (kustomize), then each Kustomization as Flux builds it
+    for layer in infrastructure apps; do
+      check "kustomize build $layer/$env" sh -c "kustomize build $FLUX_ROOT/$layer/$env >$R/kustomize-$layer-$env.yaml"
+      check "kubeconform -strict kustomize build $layer/$env" "${KUBECONFORM[@]}" "$R/kustomize-$layer-$env.yaml"
+    done
+    args=()
+    while read -r name path file; do
+      check "flux build ks $name (clusters/$env)" flux_build "$env" "$name" "$path" "$file" "$R/$env-$name.yaml"
+      check "kubeconform -strict $name (clusters/$env)" "${KUBECONFORM[@]}" "$R/$env-$name.yaml"
+      args+=("$name=$R/$env-$name.yaml")
+    done < <("$PY" ci/gitops/flux-kustomizations.py "$FLUX_ROOT/clusters/$env")
+    check "cluster rules: clusters/$env (check-flux.py)" "$PY" ci/gitops/check-flux.py "$ROOT" "${args[@]}"
+    # The HelmRelease's values through the chart: its schema, the Kubernetes schemas, the render rules.
+    ns=$("$PY" -c 'import sys, yaml; print([d for d in yaml.safe_load_all(open(sys.argv[1])) if d and d["kind"] == "HelmRelease"][0]["metadata"]["namespace"])' "$R/$env-apps.yaml")
+    mapfile -t args < <(values_of "$R/$env-apps.yaml" "$R/values-$env.json")
+    check "helm template with the $env HelmRelease's values (${args[*]})" \
+      sh -c 'out=$1; shift; helm template flotilla deploy/helm/flotilla "$@" >"$out"' _ "$R/helm-$env.yaml" -n "$ns" "${args[@]}"
+    check "kubeconform -strict chart render ($env values)" "${KUBECONFORM[@]}" "$R/helm-$env.yaml"
+    check "render rules: flux-$env (assert-render.py)" "$PY" ci/k8s/assert-render.py "flux-$env" "$R/helm-$env.yaml"
+  done
+  offline_negative_controls "$R"
+}
+
+offline_negative_controls() {
+  local R=$1 N=$WORK/neg
+  mkdir -p "$N"
+  sed 's/remediateLastFailure:/remediateLastFailures:/' "$R/dev-apps.yaml" >"$N/typo.yaml"
+  check "kubeconform rejects a misspelt HelmRelease field" \
+    expect_failure remediateLastFailures "${KUBECONFORM[@]}" "$N/typo.yaml"
+  sed 's/prune: true/prune: "yes"/' "$R/dev-flux-system.yaml" >"$N/type.yaml"
+  check "kubeconform rejects a Kustomization field of the wrong type" \
+    expect_failure prune "${KUBECONFORM[@]}" "$N/type.yaml"
+
+  local infra=infrastructure="$R/dev-infrastructure.yaml" apps=apps="$R/dev-apps.yaml"
+  sed 's/prune: true/prune: false/' "$R/dev-flux-system.yaml" >"$N/noprune.yaml"
+  check "cluster rules reject a Kustomization that does not prune" \
+    expect_failure "Kustomization/apps: prune: true" "$PY" ci/gitops/check-flux.py "$ROOT" \
+    flux-system="$N/noprune.yaml" "$infra" "$apps"
+  "$PY" - "$R/dev-flux-system.yaml" "$N/nodeps.yaml" <<'EOF'
+import sys, yaml
+docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
+for d in docs:
+    if d["kind"] == "Kustomization" and d["metadata"]["name"] == "apps":
+        d["spec"].pop("dependsOn")
+yaml.safe_dump_all(docs, open(sys.argv[2], "w"))
+EOF
+  check "cluster rules reject apps that do not depend on the namespace's Kustomization" \
+    expect_failure "must dependsOn infrastructure" "$PY" ci/gitops/check-flux.py "$ROOT" \
+    flux-system="$N/nodeps.yaml" "$infra" "$apps"
+  sed '/remediateLastFailure: true/d' "$R/dev-apps.yaml" >"$N/noroll.yaml"
+  check "cluster rules reject a HelmRelease that does not roll back its last failure" \
+    expect_failure remediateLastFailure "$PY" ci/gitops/check-flux.py "$ROOT" \
+    flux-system="$R/dev-flux-system.yaml" "$infra" apps="$N/noroll.yaml"
+  sed '0,/url: /s#url: .*#url: https://elsewhere.example.com/other.git#' "$R/prod-flux-system.yaml" >"$N/url.yaml"
+  check "cluster rules reject GitRepositories of one cluster pointing at different URLs" \
+    expect_failure "different URLs" "$PY" ci/gitops/check-flux.py "$ROOT" \
+    flux-system="$N/url.yaml" infrastructure="$R/prod-infrastructure.yaml" apps="$R/prod-apps.yaml"
+
+  sed 's/^  replicas: 1$/  replica: 1/' "$FLUX_ROOT/apps/dev/flotilla-values.yaml" >"$N/values-typo.yaml"
+  check "the chart's schema rejects a misspelt value in an environment's values" \
+    expect_failure replica helm template flotilla deploy/helm/flotilla -f "$N/values-typo.yaml"
+  check "render rules of dev reject the prod render" \
+    expect_failure replicas "$PY" ci/k8s/assert-render.py flux-dev "$R/helm-prod.yaml"
+
+  mkdir -p "$N/tree/deploy/flux/apps"
+  cp -r "$FLUX_ROOT/apps/." "$N/tree/deploy/flux/apps/"
+  sed -i 's#- ../base/flotilla#- ../base/missing#' "$N/tree/deploy/flux/apps/dev/kustomization.yaml"
+  check "flux build fails on an overlay naming a missing base" \
+    expect_failure missing flux build ks apps --path "$N/tree/deploy/flux/apps/dev" \
+    --kustomization-file "$FLUX_ROOT/clusters/dev/apps.yaml" --dry-run
+}

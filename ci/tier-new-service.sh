@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# Tier new-service: `npm run new-service -- <name>` as a new user runs it, in a throwaway copy of
+# the working tree (never in the tree itself): the scaffold passes lint, types, its own tests and
+# the OpenAPI checks; its image builds from the one Node Dockerfile and serves its route hardened;
+# the chart renders and validates with its values block (kubeconform -strict, the render rules);
+# its compose entry is valid; `npm start` of it serves the route; then everything is removed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+source ci/lib/harness.sh
+source ci/lib/tools.sh
+tier_begin new-service
+
+NAME=${NEW_SERVICE_NAME:-scaffold-probe}
+TAG=new-service-ci
+WORK=$(mktemp -d /tmp/flotilla-new-service.XXXXXX)
+COPY=$WORK/repo
+DOCKER=/usr/bin/docker
+RUN_ID="flotilla-new-service-$$"
+SERVICE_PID=""
+source ci/containers/engine.sh
+cleanup() {
+  set +e
+  [[ -n "$SERVICE_PID" ]] && kill -TERM -- "-$SERVICE_PID" 2>/dev/null
+  if "$DOCKER" info >/dev/null 2>&1; then
+    "$DOCKER" rm -f "$RUN_ID" >/dev/null 2>&1
+    "$DOCKER" image rm -f "flotilla/$NAME:$TAG" >/dev/null 2>&1
+  fi
+  stop_engine
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+phase tools
+gate "helm, kubeconform, Docker, Compose (ci/tools/new-service.sh)" bash ci/tools/new-service.sh || { tier_end; exit 1; }
+gate "checkov, kubernetes-validate (venv-k8s)" pip_venv k8s ci/k8s/requirements.txt || { tier_end; exit 1; }
+VENV=$FLOTILLA_CACHE/venv-k8s
+mapfile -t K8S_VERSIONS < <("$VENV/bin/python" ci/k8s/kube-schemas.py "$FLOTILLA_CACHE/k8s-schemas" 1)
+gate "a Docker engine answers" start_engine || { tier_end; exit 1; }
+gate "stand-in base image available" bash deploy/docker/base/build-standin-bases.sh || { tier_end; exit 1; }
+
+phase "throwaway copy"
+tree_before=$(git status --porcelain=v1 --untracked-files=all | sha256sum)
+copy_tree() { # the working tree as it is (tracked and untracked, not ignored), node_modules installed afresh
+  mkdir -p "$COPY"
+  git ls-files -co --exclude-standard -z | tar --null -T - -cf - | tar -xf - -C "$COPY"
+  (cd "$COPY" && nice -n 10 npm ci --no-audit --no-fund --prefer-offline --loglevel=error)
+}
+gate "copy of the working tree with npm ci" copy_tree || { tier_end; exit 1; }
+cd "$COPY"
+NODE=$COPY/node_modules/.bin/node
+
+phase scaffold
+t0=$SECONDS
+gate "npm run new-service -- $NAME" npm run new-service -- "$NAME" || { tier_end; exit 1; }
+echo "        scaffolded in $((SECONDS - t0)) s"
+refuses() { # refuses NAME PATTERN: new-service exits 2 naming the problem, and writes nothing
+  local out rc=0
+  out=$(npm run --silent new-service -- "$1" 2>&1) || rc=$?
+  ((rc == 2)) || fail "exit $rc for '$1'"
+  grep -q -- "$2" <<<"$out" || fail "no '$2' in: $out"
+}
+check "refuses an existing service (negative control)" refuses "$NAME" "already exists"
+check "refuses a bad name (negative control)" refuses "Bad_Name" "is not a service name"
+check "the registry lists it" bash -c "'$NODE' scripts/registry.ts names | grep -qx '$NAME'"
+
+phase "its tests and checks"
+check "lint (biome)" npm run lint
+check "types (tsc)" npm run typecheck
+check "its tests and every OpenAPI document (vitest)" npx vitest run "services/$NAME" scripts/api-docs.test.ts
+check "README configuration table and docs/api up to date" bash -c "npm run --silent docs:config -- --check && npm run --silent docs:api -- --check"
+
+phase chart
+R=$WORK/render.yaml
+check "helm lint --strict with its values block" helm lint --strict deploy/helm/flotilla
+check "helm template renders its Deployment" bash -c "helm template flotilla deploy/helm/flotilla -n flotilla >'$R' && grep -q 'name: flotilla-$NAME\$' '$R'"
+check "kubeconform -strict (Kubernetes ${K8S_VERSIONS[0]})" kubeconform -strict -summary -kubernetes-version "${K8S_VERSIONS[0]}" \
+  -schema-location "$FLOTILLA_CACHE/k8s-schemas/{{ .NormalizedKubernetesVersion }}-standalone{{ .StrictSuffix }}/{{ .ResourceKind }}{{ .KindSuffix }}.json" "$R"
+check "render rules (counts from the values, registry = chart, probes on its documented routes)" "$VENV/bin/python" ci/k8s/assert-render.py default "$R"
+check "the Kustomize base was re-rendered with it" grep -q "name: flotilla-$NAME\$" deploy/kustomize/base/flotilla.yaml
+check "compose.yaml with its service is valid (Compose)" bash -c "FLOTILLA_SECRETS_DIR='$WORK/secrets' bash deploy/compose/init-secrets.sh '$WORK/secrets' >/dev/null && FLOTILLA_SECRETS_DIR='$WORK/secrets' docker-compose -f compose.yaml config --quiet && FLOTILLA_SECRETS_DIR='$WORK/secrets' docker-compose -f compose.yaml config --services | grep -qx '$NAME'"
+
+phase image
+build_image() {
+  local args=() kv
+  while IFS= read -r kv; do args+=(--build-arg "$kv"); done < <("$NODE" scripts/registry.ts build-args "$NAME")
+  local secret=()
+  [[ -s /etc/ssl/certs/ca-certificates.crt ]] && secret=(--secret "id=build_ca,src=/etc/ssl/certs/ca-certificates.crt")
+  DOCKER_BUILDKIT=1 nice -n 10 "$DOCKER" build --progress=plain "${secret[@]}" -f "$("$NODE" scripts/registry.ts get "$NAME" image.dockerfile)" \
+    "${args[@]}" -t "flotilla/$NAME:$TAG" . >"$WORK/build.log" 2>&1 || { tail -n 30 "$WORK/build.log"; return 1; }
+}
+t0=$SECONDS
+if gate "image builds from the one Node Dockerfile" build_image; then
+  echo "        built in $((SECONDS - t0)) s"
+  port=$(free_port)
+  # shellcheck disable=SC2054 # the commas are tmpfs mount options
+  "$DOCKER" run -d --name "$RUN_ID" --read-only --tmpfs /tmp:rw,noexec,nosuid,size=16m --cap-drop ALL \
+    --security-opt no-new-privileges -p "127.0.0.1:$port:8080" "flotilla/$NAME:$TAG" >/dev/null
+  check "the container serves /healthz (read-only root, no capabilities)" wait_http "http://127.0.0.1:$port/healthz" 30
+  route_answers() { # BASE: GET /NAME?who=CI answers the greeting
+    local body
+    body=$(curl -fsS --max-time 5 "$1/$NAME?who=CI") || { fail "GET /$NAME failed"; return 1; }
+    [[ "$body" == '{"message":"Hello, CI!"}' ]] || fail "body: $body"
+  }
+  check "the container answers GET /$NAME" route_answers "http://127.0.0.1:$port"
+  check "the container runs as 65532" bash -c "[[ \$('$DOCKER' inspect --format '{{.Config.User}}' flotilla/$NAME:$TAG) == 65532:65532 ]]"
+  stops() { "$DOCKER" stop -t 30 "$RUN_ID" >/dev/null && [[ $("$DOCKER" inspect --format '{{.State.ExitCode}}' "$RUN_ID") == 0 ]] || fail "exit code not 0"; }
+  check "docker stop: graceful exit 0" stops
+fi
+
+phase "npm start"
+port=$(free_port)
+PORT=$port HOST=127.0.0.1 setsid npm start -w "services/$NAME" >"$WORK/start.log" 2>&1 </dev/null &
+SERVICE_PID=$!
+check "npm start -w services/$NAME serves /readyz" wait_http "http://127.0.0.1:$port/readyz" 60
+check "and answers GET /$NAME" route_answers "http://127.0.0.1:$port"
+route_fails() { ! (route_answers "$@") 2>/dev/null; }
+check "the route check can fail: a wrong greeting is caught (negative control)" route_fails "http://127.0.0.1:$port/nope"
+stop_process() {
+  kill -TERM -- "-$SERVICE_PID"
+  local rc=0
+  wait "$SERVICE_PID" || rc=$?
+  SERVICE_PID=""
+  grep -q '"shutdown complete"' "$WORK/start.log" || fail "no completed drain (exit $rc): $(tail -n 5 "$WORK/start.log")"
+}
+check "SIGTERM: it drains and stops" stop_process
+
+phase "clean up"
+cd "$ROOT"
+removed() {
+  rm -rf "$COPY"
+  "$DOCKER" image rm -f "flotilla/$NAME:$TAG" >/dev/null 2>&1 || true
+  ! "$DOCKER" image inspect "flotilla/$NAME:$TAG" >/dev/null 2>&1 || fail "image still there"
+  [[ ! -e "$COPY" ]] || fail "copy still there"
+  [[ "$(git status --porcelain=v1 --untracked-files=all | sha256sum)" == "$tree_before" ]] || fail "the working tree changed: $(git status --short | head)"
+  [[ ! -e "services/$NAME" ]] || fail "services/$NAME exists in the tree"
+}
+check "the copy and the image are gone; the working tree is as it was" removed
+tier_end

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Tools of tier store: MariaDB and Redis from Debian, FerretDB built from its Go module, once per
+# machine (ci/store/servers.sh's store_install, through ci/lib/tools.sh).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source ci/store/servers.sh
+store_install

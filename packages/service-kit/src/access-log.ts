@@ -1,0 +1,28 @@
+import { type FastifyReply, type FastifyRequest, LogController } from "fastify";
+
+/**
+ * The access log through Fastify's own extension point: one `request` line per response, after
+ * it finished, with the route pattern (not the raw URL, which would make every id a new series
+ * in log queries) and the time Fastify measured. Fastify's "incoming request" line is dropped,
+ * as are its other per-request lines (a premature close of an SSE stream is not news).
+ */
+export class AccessLog extends LogController {
+  constructor() {
+    super({ disableRequestLogging: true, requestIdLogLabel: "reqId" });
+  }
+
+  override incomingRequest(): void {}
+
+  override requestCompleted(_error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    request.log.info(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? "unmatched",
+        path: request.url.split("?", 1)[0],
+        status: reply.statusCode,
+        durationMs: Math.round(reply.elapsedTime * 100) / 100,
+      },
+      "request",
+    );
+  }
+}

@@ -1,0 +1,240 @@
+// `npm run new-service -- <name>`: scaffolds an HTTP service of the fleet's one shape, ready to
+// test, build, run and deploy:
+//   services/<name>/  package.json (with its "flotilla" manifest: the registry finds it), README.md,
+//                     src/config.ts (the config schema), src/app.ts, src/main.ts,
+//                     src/routes/<name>.ts (one route and its zod schema) + <name>.test.ts beside it
+//   deploy/helm/flotilla/values.yaml  a values block under services:
+//   compose.yaml                      a service built from the one Node Dockerfile
+// then links the workspace (npm install), generates the README's configuration table and
+// docs/api/<name>.json, and re-renders the Kustomize base when helm is installed.
+import { execFileSync } from "node:child_process";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { readRegistry, root } from "./registry.ts";
+
+const NAME = /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/;
+const PORT = 8080;
+
+function die(message: string): never {
+  console.error(`new-service: ${message}`);
+  process.exit(2);
+}
+
+const name = process.argv[2] ?? die("usage: npm run new-service -- <name>   (lowercase letters, digits and dashes)");
+if (!NAME.test(name)) die(`"${name}" is not a service name: 3-32 lowercase letters, digits and dashes, starting with a letter`);
+const dir = join(root, "services", name);
+const values = join(root, "deploy/helm/flotilla/values.yaml");
+const compose = join(root, "compose.yaml");
+if (existsSync(dir)) die(`services/${name} already exists`);
+if (readRegistry().some((m) => m.name === name)) die(`the registry already has a member named ${name}`);
+if (new RegExp(`^  ${name}:$`, "m").test(readFileSync(values, "utf8"))) die(`the chart already has a services.${name} block`);
+if (new RegExp(`^  ${name}:$`, "m").test(readFileSync(compose, "utf8"))) die(`compose.yaml already has a service ${name}`);
+
+const camel = name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+const kitVersion = (
+  JSON.parse(readFileSync(join(root, "packages/service-kit/package.json"), "utf8")) as { dependencies: Record<string, string> }
+).dependencies.fastify;
+
+const files: Record<string, string> = {
+  "package.json": `${JSON.stringify(
+    {
+      name: `@flotilla/${name}`,
+      version: "0.1.0",
+      private: true,
+      type: "module",
+      description: `The ${name} service: GET /${name} greets whoever asks.`,
+      scripts: {
+        start: "node src/main.ts",
+        build: "node ../../scripts/build-service.ts",
+        test: `vitest run --root ../.. services/${name}`,
+      },
+      flotilla: { port: PORT },
+      dependencies: { "@flotilla/service-kit": "*", fastify: kitVersion },
+    },
+    null,
+    2,
+  )}\n`,
+  "README.md": `# ${name}
+
+The ${name} service: \`GET /${name}?who=...\` answers \`{"message": "Hello, ...!"}\`. Built on
+[the service kit](../../packages/service-kit/README.md): \`/healthz\`, \`/readyz\`, \`/metrics\` and
+its OpenAPI document at \`/openapi.json\` (committed as [docs/api/${name}.json](../../docs/api/${name}.json)).
+
+\`\`\`sh
+npm start -w services/${name}                  # http://localhost:${PORT}/${name}
+curl 'localhost:${PORT}/${name}?who=Ada'
+npm test -- services/${name}
+\`\`\`
+
+## Configuration
+
+Generated from \`src/config.ts\` by \`npm run docs:config\`:
+
+<!-- config:start -->
+<!-- config:end -->
+`,
+  "src/config.ts": `import { commonEnv, z } from "@flotilla/service-kit";
+
+/** Declared once: validation at start, the README's table and the types come from it. */
+export const configSchema = z.object({
+  ...commonEnv({ port: ${PORT} }),
+  GREETING: z.string().min(1).max(100).default("Hello").describe("The word \`GET /${name}\` greets with."),
+});
+
+export type Config = z.infer<typeof configSchema>;
+`,
+  "src/app.ts": `import { createService, type Service } from "@flotilla/service-kit";
+import type { DestinationStream } from "pino";
+import pkg from "../package.json" with { type: "json" };
+import type { Config } from "./config.ts";
+import { ${camel}Routes } from "./routes/${name}.ts";
+
+/** The service on the kit: used by main.ts and by the in-process tests. */
+export async function buildApp(config: Config, options: { logDestination?: DestinationStream } = {}): Promise<Service> {
+  const app = await createService({ name: "${name}", version: pkg.version, description: pkg.description, config, ...options });
+  await app.register(${camel}Routes, { greeting: config.GREETING });
+  await app.ready();
+  return app;
+}
+`,
+  "src/main.ts": `import { runService } from "@flotilla/service-kit";
+import { buildApp } from "./app.ts";
+import { configSchema } from "./config.ts";
+
+await runService({ name: "${name}", schema: configSchema, build: (config) => buildApp(config) });
+`,
+  [`src/routes/${name}.ts`]: `import { type Routes, z } from "@flotilla/service-kit";
+
+/** \`GET /${name}?who=\`: one declaration gives validation, the types, serialisation and the OpenAPI entry. */
+export const ${camel}Routes: Routes<{ greeting: string }> = async (app, { greeting }) => {
+  app.get(
+    "/${name}",
+    {
+      schema: {
+        summary: "A greeting for whoever asks.",
+        querystring: z.strictObject({ who: z.string().min(1).max(50).default("world").describe("whom to greet") }),
+        response: { 200: z.object({ message: z.string() }) },
+      },
+    },
+    async (request) => ({ message: \`\${greeting}, \${request.query.who}!\` }),
+  );
+};
+`,
+  [`src/routes/${name}.test.ts`]: `import { loadConfig } from "@flotilla/service-kit";
+import { afterEach, describe, expect, it } from "vitest";
+import { buildApp } from "../app.ts";
+import { configSchema } from "../config.ts";
+
+const start = (env: Record<string, string> = {}) => buildApp(loadConfig(configSchema, { LOG_LEVEL: "silent", ...env }));
+let app: Awaited<ReturnType<typeof start>> | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+describe("GET /${name}", () => {
+  it("greets the world by default, and whoever asks", async () => {
+    app = await start();
+    expect((await app.inject({ method: "GET", url: "/${name}" })).json()).toEqual({ message: "Hello, world!" });
+    const res = await app.inject({ method: "GET", url: "/${name}?who=Ada" });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ message: "Hello, Ada!" });
+  });
+
+  it("uses the configured greeting", async () => {
+    app = await start({ GREETING: "Ahoy" });
+    expect((await app.inject({ method: "GET", url: "/${name}?who=Ada" })).json()).toEqual({ message: "Ahoy, Ada!" });
+  });
+
+  it("answers 400 with a JSON error for a bad query", async () => {
+    app = await start();
+    for (const query of ["who=", \`who=\${"x".repeat(51)}\`, "other=1"]) {
+      const res = await app.inject({ method: "GET", url: \`/${name}?\${query}\` });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error).toMatch(/^invalid request: querystring/);
+    }
+  });
+});
+`,
+};
+
+for (const [file, text] of Object.entries(files)) {
+  mkdirSync(join(dir, file, ".."), { recursive: true });
+  writeFileSync(join(dir, file), text);
+}
+
+// The chart: services: is the last key of values.yaml, so the block goes at its end.
+appendFileSync(
+  values,
+  `
+  ${name}:
+    enabled: true
+    image:
+      repository: flotilla/${name}
+    port: ${PORT}
+    env:
+      LOG_LEVEL: info
+      SHUTDOWN_GRACE_MS: "20000"
+    test:
+      enabled: true
+      path: /${name}
+      expectBody: message
+`,
+);
+
+// compose.yaml: after the last service, before the top-level networks:.
+const composeText = readFileSync(compose, "utf8");
+const at = composeText.indexOf("\nnetworks:");
+if (at < 0) die("compose.yaml has no top-level networks: to insert before");
+writeFileSync(
+  compose,
+  `${composeText.slice(0, at)}
+  # Reached by the other services on \`front\`; publish it with ports: like hello to call it from the host.
+  ${name}:
+    <<: *hardened
+    image: \${FLOTILLA_REGISTRY:-flotilla}/${name}:\${FLOTILLA_TAG:-dev}
+    build:
+      context: .
+      dockerfile: deploy/docker/node-service.Dockerfile
+      args:
+        SERVICE: ${name}
+        PORT: "${PORT}"
+      secrets: [build_ca]
+    environment:
+      LOG_LEVEL: \${LOG_LEVEL:-info}
+    healthcheck: *node-healthcheck
+    deploy:
+      resources:
+        limits: { cpus: "0.50", memory: 128M, pids: 64 }
+        reservations: { memory: 32M }
+    networks: [front]
+${composeText.slice(at)}`,
+);
+
+const run = (command: string, args: string[]) => execFileSync(command, args, { cwd: root, stdio: "inherit" });
+const node = process.execPath;
+console.log(`new-service: services/${name} written; linking the workspace (npm install)`);
+run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"]);
+run(node, ["scripts/config-docs.ts"]);
+run(node, ["scripts/api-docs.ts"]);
+const helm = [join(process.env.FLOTILLA_CACHE ?? join(process.env.HOME ?? "", ".cache/flotilla"), "bin/helm")].find(existsSync);
+if (helm || commandExists("helm")) {
+  run("bash", ["ci/k8s/render-kustomize-base.sh"]);
+} else {
+  console.log("new-service: helm is not installed: run ci/k8s/render-kustomize-base.sh (or bash ci/tools/k8s.sh first)");
+}
+console.log(`
+new-service: ${name} is ready. Next:
+  npm test -- services/${name}
+  npm start -w services/${name}       then: curl 'localhost:${PORT}/${name}?who=you'
+  git add services/${name} docs/api/${name}.json deploy compose.yaml package-lock.json
+See docs/new-service.md for the rest (image, chart, compose, CI).`);
+
+function commandExists(command: string): boolean {
+  try {
+    execFileSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
