@@ -12,7 +12,8 @@ set -euo pipefail
 STEP=$(basename "$0")
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 FLOTILLA_CACHE=${FLOTILLA_CACHE:-$HOME/.cache/flotilla}
-export PATH="$FLOTILLA_CACHE/bin:$PATH"
+# the Go tools, and the pinned Python venv of checkov and hadolint (ci/tools/delivery.sh)
+export PATH="$FLOTILLA_CACHE/bin:$FLOTILLA_CACHE/venv-k8s/bin:$PATH"
 OUT=${FLOTILLA_OUT:-ci-out}
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
