@@ -54,14 +54,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# BuildKit throughout (cache and secret mounts). A TLS-intercepting proxy's CA reaches
-# `npm ci` as a build secret, never a layer: the host's trust store, where there is one.
-BUILD_CA_FILE=${BUILD_CA_FILE:-/etc/ssl/certs/ca-certificates.crt}
-docker_build() {
-  local secret=()
-  [[ -s "$BUILD_CA_FILE" ]] && secret=(--secret "id=build_ca,src=$BUILD_CA_FILE")
-  DOCKER_BUILDKIT=1 "$DOCKER" build --progress=plain "${secret[@]}" "$@"
-}
+# The image recipe (BuildKit, the build CA as a secret, the registry's Dockerfile and build
+# arguments, OCI labels) is ci/lib/images.sh, shared with the pipeline's build-images step.
+source ci/lib/images.sh
 
 phase "tools and engine"
 gate "docker.io, debootstrap, Compose $COMPOSE_VERSION, grpcurl (ci/tools/containers.sh)" bash ci/tools/containers.sh || { tier_end; exit 1; }
@@ -78,32 +73,17 @@ check "Dockerfiles pin the builder to the package.json node ($node_version)" che
 check "stand-in base node:$node_version-bookworm-slim available" bash deploy/docker/base/build-standin-bases.sh
 
 revision=$(git rev-parse HEAD 2>/dev/null || echo unknown)
-created=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-build_service_image() { # service dockerfile version [build args from the registry...]
-  local svc=$1 dockerfile=$2 version=$3
-  shift 3
-  "$DOCKER" image rm -f "flotilla/$svc:$IMAGE_TAG" >/dev/null 2>&1 || true # never test a stale image
-  docker_build -f "$dockerfile" --build-arg VERSION="$version" \
-    --build-arg REVISION="$revision" --build-arg CREATED="$created" "$@" \
-    -t "flotilla/$svc:$IMAGE_TAG" . >"$WORK/build-$svc.log" 2>&1 && return 0
-  # the first errors (npm prints its usage after them), then the end of the log
-  grep -E 'npm error (code|[A-Z`])|ERROR' "$WORK/build-$svc.log" | head -n 20 >&2
-  tail -n 5 "$WORK/build-$svc.log" >&2
-  return 1
-}
-
 for svc in "${SERVICES[@]}"; do
   phase "image $svc"
   port=$(registry get "$svc" httpPort)
-  build_args=()
   exposed="$port/tcp "
   while IFS='=' read -r key value; do
-    build_args+=(--build-arg "$key=$value")
     if [[ "$key" == EXPOSE_ALSO ]]; then exposed=$(printf '%s/tcp\n' "$port" $value | sort | tr '\n' ' '); fi
   done < <(registry build-args "$svc")
   if declare -F "${svc}_prepare" >/dev/null; then "${svc}_prepare"; fi
   t0=$SECONDS
-  if gate "$svc: image builds" build_service_image "$svc" "$(registry get "$svc" image.dockerfile)" "$(registry get "$svc" version)" "${build_args[@]}"; then
+  IMAGE_BUILD_LOG="$WORK/build-$svc.log"
+  if gate "$svc: image builds" image_build "$svc" "$(registry get "$svc" version)" "$revision" "flotilla/$svc:$IMAGE_TAG"; then
     echo "        built in $((SECONDS - t0)) s"
     checks_fn=image_checks
     if declare -F "${svc}_image_checks" >/dev/null; then checks_fn="${svc}_image_checks"; fi

@@ -23,7 +23,13 @@ export interface Member {
   /** The HTTP port in its container (PORT: health, metrics, and the API of http members). */
   httpPort: number;
   /** How its image is built: the Dockerfile and its build arguments (SERVICE and PORT by default). */
-  image: { repository: string; dockerfile: string; buildArgs: Record<string, string> };
+  image: {
+    repository: string;
+    dockerfile: string;
+    buildArgs: Record<string, string>;
+    /** Paths outside the member's folder that only its image reads (scripts/changed-services.ts). */
+    inputs: string[];
+  };
   /** Its block under `services:` in the Helm chart's values (deploy/helm/flotilla). */
   chart: { values: string };
   /** Extra environment for the local run (npm start). */
@@ -51,12 +57,13 @@ interface Manifest {
 /** The one Dockerfile of every Node service; it takes SERVICE and PORT. */
 export const NODE_DOCKERFILE = "deploy/docker/node-service.Dockerfile";
 
-export function readRegistry(): Member[] {
+/** The members of the repository at `dir` (default: this one). */
+export function readRegistry(dir: string = root): Member[] {
   const members: Member[] = [];
   for (const group of ["services", "apps"]) {
-    if (!existsSync(join(root, group))) continue;
-    for (const name of readdirSync(join(root, group)).sort()) {
-      const file = join(root, group, name, "package.json");
+    if (!existsSync(join(dir, group))) continue;
+    for (const name of readdirSync(join(dir, group)).sort()) {
+      const file = join(dir, group, name, "package.json");
       if (!existsSync(file)) continue;
       const pkg = JSON.parse(readFileSync(file, "utf8")) as Manifest;
       const f = pkg.flotilla;
@@ -73,7 +80,12 @@ export function readRegistry(): Member[] {
         port: f.port,
         protocol: f.protocol ?? "http",
         httpPort,
-        image: { repository: f.image?.repository ?? `flotilla/${name}`, dockerfile, buildArgs: { ...nodeArgs, ...f.image?.buildArgs } },
+        image: {
+          repository: f.image?.repository ?? `flotilla/${name}`,
+          dockerfile,
+          buildArgs: { ...nodeArgs, ...f.image?.buildArgs },
+          inputs: f.image?.inputs ?? [],
+        },
         chart: { values: f.chart?.values ?? name },
         env: f.env ?? {},
         external: f.external ?? [],

@@ -60,13 +60,13 @@ tool_tree kubernetes "k8s.io/kubernetes@$KUBERNETES_VERSION $KUBERNETES_BINARIES
 # --- Debian's etcd, CNI plugins and static busybox: downloaded and unpacked, never installed
 # (no service starts, nothing lands in /usr). Keyed by the archive's candidate versions.
 debian_versions() {
-  local p v out=()
+  local p v pinned=()
   for p in $DEBIAN_PACKAGES; do
     v=$(apt-cache policy "$p" 2>/dev/null | sed -n 's/^ *Candidate: //p')
     [[ -n "$v" && "$v" != "(none)" ]] || { echo "tools: no candidate version of $p (apt-get update?)" >&2; return 1; }
-    out+=("$p=$v")
+    pinned+=("$p=$v")
   done
-  echo "${out[*]}"
+  echo "${pinned[*]}"
 }
 unpack_debian() { # dir packages=versions...
   local out=$1 tmp deb

@@ -109,10 +109,7 @@ cmd_down() {
   need_root
   [[ -d "$STATE" || -e /run/netns/$NETNS ]] || { echo "instance '$CLUSTER' is not up"; return 0; }
   set +e # best effort: remove all that can be removed, then say what is left
-  local p
-  for p in api-forward netpol kube-proxy kubelet kube-scheduler kube-controller-manager kube-apiserver; do
-    proc_stop "$p"
-  done
+  proc_stop 10 api-forward netpol kube-proxy kubelet kube-scheduler kube-controller-manager kube-apiserver
   local ids=() t
   if proc_running containerd; then
     # every pod's containers, then the shims (they outlive containerd otherwise)
@@ -124,8 +121,7 @@ cmd_down() {
   fi
   # libcni's result cache is host-wide (/var/lib/cni/results): this instance's sandboxes only
   for t in "${ids[@]}"; do rm -f /var/lib/cni/results/*-"$t"-*; done
-  proc_stop containerd
-  proc_stop etcd
+  proc_stop 10 containerd etcd
   # shims of this instance still alive (started with -address <our socket>)
   local pid
   for pid in $(pgrep -f -- "containerd-shim-runc-v2 .*-address $CTRD_SOCK( |$)" || true); do kill -KILL "$pid" 2>/dev/null || true; done

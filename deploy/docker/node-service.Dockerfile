@@ -11,6 +11,7 @@
 # reachable, e.g. --build-arg BUILDER_IMAGE=node:24.21.0-bookworm-slim@sha256:<digest>.
 # Keep the version in step with the root package.json devDependency "node" (CI checks it).
 ARG BUILDER_IMAGE=node:24.21.0-bookworm-slim
+# checkov:skip=CKV_DOCKER_7:the FROM lines name the base through the ARGs above, pinned by version
 
 # --- manifests: only the files `npm ci` reads, so source edits keep the deps layer cached ----
 FROM ${BUILDER_IMAGE} AS manifests

@@ -29,14 +29,14 @@ kubelet_start() {
   cgroup_root_ensure
   # Pods get the cluster DNS only (no upstream: nothing outside the namespace is reachable).
   echo "nameserver $DNS_SERVICE_IP" >"$STATE/resolv.conf"
-  render "$CLUSTER_DIR/templates/kubelet.yaml" >"$STATE/kubelet.yaml"
+  render_to "$CLUSTER_DIR/templates/kubelet.yaml" "$STATE/kubelet.yaml"
   proc_start kubelet "$K8S_BIN/kubelet" --config="$STATE/kubelet.yaml" \
     --kubeconfig="$STATE/kubelet.kubeconfig" --root-dir="$STATE/kubelet" \
     --node-ip="$NODE_IP" --hostname-override="$NODE_NAME"
 }
 
 kube_proxy_start() {
-  render "$CLUSTER_DIR/templates/kube-proxy.yaml" >"$STATE/kube-proxy.yaml"
+  render_to "$CLUSTER_DIR/templates/kube-proxy.yaml" "$STATE/kube-proxy.yaml"
   proc_start kube-proxy "$K8S_BIN/kube-proxy" --config="$STATE/kube-proxy.yaml"
 }
 

@@ -24,17 +24,23 @@ proc_start() {
   printf '%s\n%s\n' "$!" "$(readlink -f "$(command -v "$1")")" >"$RUN/$name.pid"
 }
 
-# proc_stop NAME [SECONDS]: SIGTERM, then SIGKILL after SECONDS (default 10).
+# proc_stop SECONDS NAME...: SIGTERM to all of them at once, SIGKILL to those still alive after
+# SECONDS.
 proc_stop() {
-  local name=$1 wait=${2:-10} pid
-  if proc_running "$name"; then
-    pid=$(head -n1 "$RUN/$name.pid")
-    kill -TERM "$pid" 2>/dev/null || true
-    local deadline=$((SECONDS + wait))
+  local wait=$1 name pid pids=()
+  shift
+  for name in "$@"; do
+    if proc_running "$name"; then
+      pid=$(head -n1 "$RUN/$name.pid")
+      kill -TERM "$pid" 2>/dev/null && pids+=("$pid")
+    fi
+    rm -f "$RUN/$name.pid"
+  done
+  local deadline=$((SECONDS + wait))
+  for pid in "${pids[@]}"; do
     while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
     kill -KILL "$pid" 2>/dev/null || true
-  fi
-  rm -f "$RUN/$name.pid"
+  done
 }
 
 # wait_for SECONDS WHAT CMD...: polls CMD until it succeeds; on timeout says what did not happen.

@@ -15,8 +15,8 @@ containerd_start() {
   mkdir -p "$STATE/containerd/certs.d" "$STATE/cni/net.d" "$RUN"
   local RUNC
   RUNC=$(command -v runc) || { echo "cluster: runc is not installed (apt-get install runc)" >&2; return 1; }
-  render "$CLUSTER_DIR/templates/containerd.toml" >"$STATE/containerd/config.toml"
-  render "$CLUSTER_DIR/templates/cni.conflist" >"$STATE/cni/net.d/10-$CLUSTER.conflist"
+  render_to "$CLUSTER_DIR/templates/containerd.toml" "$STATE/containerd/config.toml"
+  render_to "$CLUSTER_DIR/templates/cni.conflist" "$STATE/cni/net.d/10-$CLUSTER.conflist"
   proc_start containerd "$(command -v containerd)" --config "$STATE/containerd/config.toml"
   wait_for 30 "containerd" ctr --address "$CTRD_SOCK" version
 }

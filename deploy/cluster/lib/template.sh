@@ -9,3 +9,12 @@ render() {
   done
   printf '%s\n' "$text"
 }
+
+# render_to FILE OUT: renders FILE into OUT, leaving OUT untouched when nothing changed
+# (kube-proxy exits when its configuration file is rewritten, even with the same content).
+render_to() {
+  local new
+  new=$(render "$1") || return 1
+  [[ -f "$2" && "$(cat "$2")" == "$new" ]] && return 0
+  printf '%s\n' "$new" >"$2"
+}

@@ -7,8 +7,9 @@ import type { Point } from "./messages.ts";
 import { RouteGuideClient } from "./route-guide-client.ts";
 
 const USAGE = `usage: routeguide-client [--addr host:port] [--tls] [--ca file] [--cert file --key file]
-                         [--server-name name] [--timeout ms]
-env: ROUTEGUIDE_ADDR, ROUTEGUIDE_TLS=true, ROUTEGUIDE_CA_FILE, ROUTEGUIDE_CERT_FILE, ROUTEGUIDE_KEY_FILE`;
+                         [--server-name name] [--timeout ms] [--wait-for-ready]
+env: ROUTEGUIDE_ADDR, ROUTEGUIDE_TLS=true, ROUTEGUIDE_CA_FILE, ROUTEGUIDE_CERT_FILE, ROUTEGUIDE_KEY_FILE,
+     ROUTEGUIDE_WAIT_FOR_READY=true (wait up to --timeout for the server instead of failing at once)`;
 
 function options() {
   const env = process.env;
@@ -21,6 +22,7 @@ function options() {
       key: { type: "string", default: env.ROUTEGUIDE_KEY_FILE },
       "server-name": { type: "string", default: env.ROUTEGUIDE_TLS_SERVER_NAME },
       timeout: { type: "string", default: env.ROUTEGUIDE_TIMEOUT_MS ?? "10000" },
+      "wait-for-ready": { type: "boolean", default: env.ROUTEGUIDE_WAIT_FOR_READY === "true" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -28,7 +30,14 @@ function options() {
   if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new Error(`--timeout must be a positive integer, got ${values.timeout}`);
   if (Boolean(values.cert) !== Boolean(values.key)) throw new Error("--cert and --key go together");
   const tls = values.tls || values.ca || values.cert ? { caFile: values.ca, certFile: values.cert, keyFile: values.key } : undefined;
-  return { help: values.help, address: values.addr, tls, tlsServerName: values["server-name"], timeoutMs };
+  return {
+    help: values.help,
+    address: values.addr,
+    tls,
+    tlsServerName: values["server-name"],
+    timeoutMs,
+    waitForReady: values["wait-for-ready"],
+  };
 }
 
 const say = (line: string) => process.stdout.write(`${line}\n`);

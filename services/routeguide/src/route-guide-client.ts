@@ -9,6 +9,9 @@ export interface RouteGuideClientOptions {
   tlsServerName?: string;
   /** Per-call deadline. */
   timeoutMs?: number;
+  /** Wait (up to the deadline) for the server to become reachable instead of failing at once:
+   * a Job's pod may start before a NetworkPolicy enforcer admits it. */
+  waitForReady?: boolean;
 }
 
 type AnyClient = Record<string, (...args: unknown[]) => unknown>;
@@ -17,6 +20,7 @@ type AnyClient = Record<string, (...args: unknown[]) => unknown>;
 export class RouteGuideClient {
   readonly raw: grpc.Client;
   readonly #timeoutMs: number;
+  readonly #waitForReady: boolean;
 
   constructor(options: RouteGuideClientOptions) {
     this.raw = new (protos().RouteGuideClient)(
@@ -25,6 +29,11 @@ export class RouteGuideClient {
       options.tlsServerName ? { "grpc.ssl_target_name_override": options.tlsServerName } : {},
     );
     this.#timeoutMs = options.timeoutMs ?? 10_000;
+    this.#waitForReady = options.waitForReady ?? false;
+  }
+
+  #metadata(): grpc.Metadata {
+    return new grpc.Metadata({ waitForReady: this.#waitForReady });
   }
 
   #deadline(): grpc.CallOptions {
@@ -37,7 +46,7 @@ export class RouteGuideClient {
 
   getFeature(point: Point): Promise<Feature> {
     return new Promise((resolve, reject) => {
-      this.#method("GetFeature")(point, new grpc.Metadata(), this.#deadline(), (error: grpc.ServiceError | null, feature: Feature) =>
+      this.#method("GetFeature")(point, this.#metadata(), this.#deadline(), (error: grpc.ServiceError | null, feature: Feature) =>
         error ? reject(error) : resolve(feature),
       );
     });
@@ -45,7 +54,7 @@ export class RouteGuideClient {
 
   listFeatures(rect: Rectangle): Promise<Feature[]> {
     return new Promise((resolve, reject) => {
-      const call = this.#method("ListFeatures")(rect, this.#deadline()) as grpc.ClientReadableStream<Feature>;
+      const call = this.#method("ListFeatures")(rect, this.#metadata(), this.#deadline()) as grpc.ClientReadableStream<Feature>;
       const features: Feature[] = [];
       call.on("data", (feature: Feature) => features.push(feature));
       call.on("error", reject);
@@ -55,8 +64,10 @@ export class RouteGuideClient {
 
   recordRoute(points: Point[]): Promise<RouteSummary> {
     return new Promise((resolve, reject) => {
-      const call = this.#method("RecordRoute")(this.#deadline(), (error: grpc.ServiceError | null, summary: RouteSummary) =>
-        error ? reject(error) : resolve(summary),
+      const call = this.#method("RecordRoute")(
+        this.#metadata(),
+        this.#deadline(),
+        (error: grpc.ServiceError | null, summary: RouteSummary) => (error ? reject(error) : resolve(summary)),
       ) as grpc.ClientWritableStream<Point>;
       for (const point of points) call.write(point);
       call.end();
@@ -65,7 +76,7 @@ export class RouteGuideClient {
 
   /** Opens a chat; the caller writes notes and ends it. */
   routeChat(): grpc.ClientDuplexStream<RouteNote, RouteNote> {
-    return this.#method("RouteChat")(this.#deadline()) as grpc.ClientDuplexStream<RouteNote, RouteNote>;
+    return this.#method("RouteChat")(this.#metadata(), this.#deadline()) as grpc.ClientDuplexStream<RouteNote, RouteNote>;
   }
 
   /** Sends the notes, half-closes, and collects everything the server sent back. */
