@@ -84,11 +84,15 @@ describe.each([
 ])("tracing %s", (_how, entry) => {
   it("exports the request's spans under the caller's trace id, and logs that trace id", async () => {
     bodies = [];
-    const { service, port } = await run(entry(), { ...traced, OTEL_EXPORTER_OTLP_ENDPOINT: endpoint });
+    const readinessUrl = `${endpoint}/readiness-ping`;
+    const { service, port } = await run(entry(), { ...traced, OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, READINESS_URL: readinessUrl });
     try {
+      // Probes and the readiness check's own client call are never traced; they end before /work's
+      // spans, so they would be in the same export or an earlier one.
+      await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
       const res = await fetch(`http://127.0.0.1:${port}/work`, { headers: { traceparent: TRACEPARENT } });
       expect(res.status).toBe(200);
-      await fetch(`http://127.0.0.1:${port}/healthz`); // never traced
       const spans = await waitFor(
         () => {
           const all = Buffer.concat(bodies);
@@ -99,6 +103,8 @@ describe.each([
       expect(spans.includes("service.name")).toBe(true);
       expect(spans.includes("traced")).toBe(true);
       expect(spans.includes("/healthz")).toBe(false);
+      expect(spans.includes("/readyz")).toBe(false);
+      expect(spans.includes("readiness-ping")).toBe(false);
       const working = logLines(service).filter((l) => l.msg === "working" || (l.msg === "request" && l.route === "/work"));
       expect(working).toHaveLength(2);
       for (const line of working) expect(line).toMatchObject({ traceId: TRACE_ID, spanId: expect.stringMatching(/^[0-9a-f]{16}$/) });

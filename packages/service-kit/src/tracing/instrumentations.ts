@@ -16,8 +16,11 @@ export const LOG_KEYS = { traceId: "traceId", spanId: "spanId", traceFlags: "tra
 /**
  * Every library the fleet traces, declared once: the runtime registers these, and the bundler's
  * plugin (esbuild-plugin.ts) reads their module definitions to know which bundled files to hook.
- * Database spans need a parent (a request), so readiness pings and background work make none;
- * statements are recorded without values (mysql2 masked, MongoDB's default, Redis by command name).
+ * Probes and scrapes are ignored, and the http instrumentation suppresses tracing inside an ignored
+ * request, so readiness checks (store's database pings) make no spans. MongoDB and Redis spans need a
+ * parent (a request); mysql2's instrumentation has no such option, so store's MySQL migrations at
+ * start are root spans of their own. Statements are recorded without values (mysql2 masked,
+ * MongoDB's default, Redis by command name).
  */
 export function createInstrumentations(enabled = true): Instrumentation[] {
   const untraced = (path: string | undefined) => UNTRACED_PATHS.has((path ?? "").split("?", 1)[0] ?? "");
