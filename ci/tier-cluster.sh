@@ -49,7 +49,7 @@ done
 
 phase "up"
 t0=$SECONDS
-up_logged() { cluster up >"$WORK/up.log" 2>&1 || { tail -n 20 "$WORK/up.log"; return 1; }; }
+up_logged() { cluster up --fresh >"$WORK/up.log" 2>&1 || { tail -n 20 "$WORK/up.log"; return 1; }; }
 gate "npm run cluster -- up" up_logged || { tier_end; exit 1; }
 echo "        up in $((SECONDS - t0)) s; $(grep -c '^\[' "$WORK/up.log") steps:"
 grep '^\[' "$WORK/up.log" | sed 's/^/          /'

@@ -20,7 +20,9 @@ die() {
 usage() {
   cat <<USAGE
 usage: npm run cluster -- COMMAND      (instance: FLOTILLA_CLUSTER=${CLUSTER})
-  up                 build what is missing (once per machine), start the cluster and its add-ons
+  up [--fresh]       build what is missing (once per machine), start the cluster and its add-ons;
+                     --fresh first removes what a stopped (e.g. killed) instance left: its etcd
+                     data, images and mounts (CI tiers start from nothing)
   down               stop it and remove everything it made
   status             what runs
   kubectl ARGS...    kubectl against it (e.g. port-forward: binds the host's 127.0.0.1)
@@ -43,6 +45,17 @@ step() { printf '[%3d s] %s\n' "$((SECONDS - step_t0))" "$*"; }
 
 cmd_up() {
   need_root
+  case "${1:-}" in
+    "") ;;
+    --fresh)
+      # e.g. a run killed half-way left etcd holding a release stuck in pending-install
+      if ! proc_running kube-apiserver && [[ -d "$STATE" || -e /run/netns/$NETNS ]]; then
+        cmd_down >/dev/null || die "could not remove what the stopped instance '$CLUSTER' left"
+        step "removed what the stopped instance left"
+      fi
+      ;;
+    *) die "up: unknown option '$1' (only --fresh)" ;;
+  esac
   bash "$REPO/ci/tools/cluster.sh" || die "building the cluster's tools failed"
   step "tools ready"
   mkdir -p "$STATE" "$RUN" "$LOGS"
@@ -151,7 +164,7 @@ main() {
   local cmd=${1:-}
   (($# > 0)) && shift
   case "$cmd" in
-    up) cmd_up ;;
+    up) cmd_up "$@" ;;
     down) cmd_down ;;
     status) cmd_status ;;
     kubectl) need_up; exec "$KUBECTL" --kubeconfig "$KUBECONFIG_HOST" "$@" ;;
