@@ -80,7 +80,7 @@ cmd_up() {
   kc wait --for=condition=Ready "node/$NODE_NAME" --timeout=60s >/dev/null || die "node not Ready (see $LOGS/kubelet.log)"
   step "node Ready"
   addons_wait 120 || die "add-ons not Ready: $(kc get pods -A --no-headers 2>&1 | grep -v Running)"
-  step "add-ons Ready (CoreDNS, metrics-server, local-path-provisioner, NetworkPolicy enforcer)"
+  step "add-ons Ready (CoreDNS, metrics-server, local-path-provisioner, traefik, NetworkPolicy enforcer)"
   print_usage
 }
 
@@ -93,8 +93,10 @@ Cluster '$CLUSTER' is up: Kubernetes $KUBERNETES_VERSION, API server forwarded t
   fleet images:   npm run cluster -- load-images       (after bash ci/tier-containers.sh)
   install:        npm run cluster -- kubectl create namespace flotilla
                   npm run cluster -- helm upgrade --install --atomic --wait flotilla deploy/helm/flotilla -n flotilla \\
-                    --set serviceDefaults.image.tag=ci
+                    -f deploy/cluster/values.yaml --set serviceDefaults.image.tag=ci
   port-forward:   npm run cluster -- kubectl -n flotilla port-forward svc/flotilla-web 31080:80   (then http://127.0.0.1:31080/)
+  ingress:        npm run cluster -- kubectl -n traefik port-forward svc/traefik 31081:80
+                    (then curl -H 'Host: flotilla.local' http://127.0.0.1:31081/)
   stop:           npm run cluster -- down
 USAGE
 }
