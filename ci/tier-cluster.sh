@@ -2,9 +2,10 @@
 # Tier cluster: the chart on a real single-node Kubernetes (deploy/cluster, `npm run cluster`)
 # with the fleet's real images from the containers tier (run it first: .ci/run's TIER_FIRST).
 # Installs with --atomic into a namespace enforcing restricted Pod Security, helm test, hello's
-# page and the dashboard, MESSAGES, a rolling update under load, bad releases rolled back,
-# helm rollback / rollout undo, HPA, NetworkPolicy, PDB, routeguide's two layouts, store's
-# migration hook on MariaDB, the Kustomize overlays, a second instance and a clean `down`.
+# page and the dashboard, the Ingresses through the cluster's ingress controller (traefik),
+# MESSAGES, a rolling update under load, bad releases rolled back, helm rollback / rollout undo,
+# HPA, NetworkPolicy, PDB, routeguide's two layouts, store's migration hook on MariaDB, the
+# Kustomize overlays, a second instance and a clean `down`.
 # Prints the duration of every phase and `tier cluster: N passed, M failed`.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
@@ -18,7 +19,7 @@ source ci/lib/harness.sh
 source ci/lib/tools.sh
 source deploy/cluster/versions.sh
 source deploy/cluster/lib/config.sh
-for f in lib install releases scaling netpol routeguide store kustomize instances; do
+for f in lib install ingress releases scaling netpol routeguide store kustomize instances; do
   # shellcheck source=/dev/null
   source "ci/cluster/$f.sh"
 done
@@ -41,7 +42,7 @@ tier_begin cluster
 phase "build (ci/tools/cluster.sh)"
 gate "the cluster's tools are built (Kubernetes, add-ons, images)" bash ci/tools/cluster.sh || { tier_end; exit 1; }
 # the last build of each (cached ones were built by an earlier run on this machine)
-for t in kubernetes cluster-debian helm metrics-server coredns flotilla-netpol local-path-provisioner cluster-images; do
+for t in kubernetes cluster-debian helm metrics-server coredns flotilla-netpol local-path-provisioner traefik cluster-images; do
   logs=${FLOTILLA_CACHE:-$HOME/.cache/flotilla}/logs
   printf '        %-24s last build %5s s wall, %5s s CPU\n' "$t" "$(cat "$logs/$t.seconds" 2>/dev/null || echo ?)" \
     "$(cat "$logs/$t.cpu-seconds" 2>/dev/null || echo ?)"
@@ -49,11 +50,12 @@ done
 
 phase "up"
 t0=$SECONDS
-up_logged() { cluster up >"$WORK/up.log" 2>&1 || { tail -n 20 "$WORK/up.log"; return 1; }; }
+up_logged() { cluster up --fresh >"$WORK/up.log" 2>&1 || { tail -n 20 "$WORK/up.log"; return 1; }; }
 gate "npm run cluster -- up" up_logged || { tier_end; exit 1; }
 echo "        up in $((SECONDS - t0)) s; $(grep -c '^\[' "$WORK/up.log") steps:"
 grep '^\[' "$WORK/up.log" | sed 's/^/          /'
 check "every system pod Ready (CoreDNS, metrics-server, local-path-provisioner)" all_ready kube-system
+check "the ingress controller Ready (traefik)" all_ready traefik
 same_pids_after_second_up() {
   local before after
   before=$(cat "$RUN"/*.pid | sort)
@@ -74,6 +76,8 @@ phase "helm test"
 scenario_helm_test
 phase "hello's page, the dashboard"
 scenario_pages
+phase "ingress (traefik)"
+scenario_ingress
 phase "MESSAGES"
 scenario_messages
 phase "rolling update, bad releases, rollback"

@@ -10,7 +10,8 @@
 #   e2e      moto on loopback: bootstrap the state bucket, init dev with the S3 backend, plan +
 #            apply, check AWS (not the state) and the outputs, a held lock blocks a plan, a second
 #            plan is empty, destroy, state empty
-# The scripts under deploy/terraform/scripts are the ones .github/workflows/terraform.yml runs.
+# .github/workflows/terraform.yml runs ci/steps/terraform, a dispatcher to the scripts under
+# deploy/terraform/scripts that these phases run (on a copy of deploy/terraform).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -102,8 +103,8 @@ check "workflow actions pinned to commit SHAs" actions_pinned .github/workflows/
 workflow_versions() { # the workflow installs what CI checks with
   local w=.github/workflows/terraform.yml
   grep -q "TOFU_VERSION: ${TOFU_VERSION#v}\$" $w || fail "$w: TOFU_VERSION is not ${TOFU_VERSION#v}"
-  grep -q "TFLINT_VERSION: $TFLINT_VERSION\$" $w || fail "$w: TFLINT_VERSION is not $TFLINT_VERSION"
-  grep -q "CONFIG_INSPECT_VERSION: $CONFIG_INSPECT_VERSION\$" $w || fail "$w: CONFIG_INSPECT_VERSION is not $CONFIG_INSPECT_VERSION"
+  # tflint and terraform-config-inspect: ci/steps/terraform tools reads ci/terraform/versions.sh
+  grep -q "run: ci/steps/terraform tools\$" $w || fail "$w: does not install its tools with ci/steps/terraform tools"
 }
 check "the workflow names the tool versions CI uses (ci/terraform/versions.sh)" workflow_versions
 provider_services() { # the slim provider's service list is derived from the code: an unknown type fails
@@ -151,6 +152,9 @@ sed 's/@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1/@v7/' .github/workflow
 check "the pin check rejects an action by tag" refuses actions_pinned "$WORK/unpinned.yml"
 printf 'on: push\njobs:\n  x:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo ${{ github.nosuch }}\n' >"$WORK/bad.yml"
 check "actionlint rejects a bad workflow" refuses actionlint "$WORK/bad.yml"
+check "ci/steps/terraform tools (the workflow's install step) finds its pinned tools" ci/steps/terraform tools
+check "ci/steps/terraform refuses an unknown command and a plan without an environment" \
+  bash -c '! ci/steps/terraform deploy 2>/dev/null && ! ci/steps/terraform plan 2>/dev/null'
 mkdir -p "$WORK/unknown-type"
 printf 'resource "aws_no_such_thing" "x" {}\n' >"$WORK/unknown-type/main.tf"
 check "the provider's service list: derived from deploy/terraform ($(provider_services "$TFC" 2>/dev/null))" provider_services "$TFC"

@@ -13,9 +13,10 @@ NS=flotilla
 RELEASE=flotilla
 CHART=$ROOT/deploy/helm/flotilla
 TAG=${FLOTILLA_IMAGE_TAG:-ci}
-# The tier's values: the images the containers tier built, short HPA windows (values, not
-# weaker assertions). Every release command of the tier goes through `release`.
-VALUES=(-f "$ROOT/ci/cluster/values.yaml" --set "serviceDefaults.image.tag=$TAG")
+# The tier's values: the cluster's (deploy/cluster/values.yaml: its ingress controller), the
+# images the containers tier built, short HPA windows (values, not weaker assertions). Every
+# release command of the tier goes through `release`.
+VALUES=(-f "$ROOT/deploy/cluster/values.yaml" -f "$ROOT/ci/cluster/values.yaml" --set "serviceDefaults.image.tag=$TAG")
 
 # release ARGS...: helm upgrade --install --atomic --wait of the chart with the tier's values.
 release() {
@@ -67,16 +68,19 @@ http_from() {
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
-# port_forward SERVICE: `kubectl port-forward` on the host's loopback; sets PF_PORT and PF_PID.
+# port_forward SERVICE [NAMESPACE]: `kubectl port-forward` to the Service's port 80 on the host's
+# loopback, ready once /healthz gets an HTTP answer; sets PF_PORT and PF_PID.
 PF_PIDS=()
 port_forward() {
   PF_PORT=$(free_port)
-  kc -n "$NS" port-forward "svc/$1" "$PF_PORT:80" --address 127.0.0.1 >"$WORK/pf-$1.log" 2>&1 &
+  # exec all the way down (bash, kubectl): $! is kubectl itself, which port_forward_stop ends
+  (exec bash "$ROOT/deploy/cluster/cluster.sh" kubectl -n "${2:-$NS}" port-forward "svc/$1" "$PF_PORT:80" \
+    --address 127.0.0.1 >"$WORK/pf-$1.log" 2>&1) &
   PF_PID=$!
   PF_PIDS+=("$PF_PID")
-  wait_until 20 curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$PF_PORT/healthz" ||
-    { cat "$WORK/pf-$1.log" >&2; return 1; }
+  wait_until 20 http_answers "http://127.0.0.1:$PF_PORT/healthz" || { cat "$WORK/pf-$1.log" >&2; return 1; }
 }
+http_answers() { [[ "$(curl -sS -o /dev/null -w '%{http_code}' --max-time 2 "$1")" != 000 ]]; }
 port_forward_stop() { kill "$PF_PID" 2>/dev/null || true; }
 
 # wait_until SECONDS CMD...: polls CMD quietly (for setup steps, not for checks: see eventually).

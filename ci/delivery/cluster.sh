@@ -18,7 +18,7 @@ kube() { cluster kubectl "$@"; }
 cluster_start() {
   if ! cluster status >/dev/null 2>&1; then
     CLUSTER_STARTED=1
-    cluster up >"$STATE/cluster-up.log" 2>&1 || { tail -n 20 "$STATE/cluster-up.log"; return 1; }
+    cluster up --fresh >"$STATE/cluster-up.log" 2>&1 || { tail -n 20 "$STATE/cluster-up.log"; return 1; }
     grep -E '^\[ *[0-9]+ s\]' "$STATE/cluster-up.log" | tail -n 1
   fi
   # "instance NAME (state DIR, network namespace NS)"

@@ -27,7 +27,7 @@ kc() { ip netns exec "$CLUSTER_NETNS" kubectl --kubeconfig "$CLUSTER_KUBECONFIG"
 fluxc() { ip netns exec "$CLUSTER_NETNS" flux --kubeconfig "$CLUSTER_KUBECONFIG" "$@"; }
 
 live_cluster_up() {
-  cluster up >"$LIVE_STATE/cluster-up.log" 2>&1 || { tail -n 20 "$LIVE_STATE/cluster-up.log"; return 1; }
+  cluster up --fresh >"$LIVE_STATE/cluster-up.log" 2>&1 || { tail -n 20 "$LIVE_STATE/cluster-up.log"; return 1; }
   # kubectl and the in-namespace admin kubeconfig, from the entry point
   eval "$(cluster env)" || return 1
   CLUSTER_NETNS=$(cluster exec ip netns identify) && CLUSTER_KUBECONFIG=$(cluster exec printenv KUBECONFIG) &&

@@ -465,6 +465,11 @@ def main() -> None:
             check(ann.get("nginx.ingress.kubernetes.io/proxy-buffering") == "off", "Ingress/stats: SSE needs proxy-buffering off")
             check(int(ann.get("nginx.ingress.kubernetes.io/proxy-read-timeout", "0")) >= 3600,
                   "Ingress/stats: SSE needs a long proxy-read-timeout")
+        # traefik ranks by rule length: the catch-all `/` must not outrank the exact /hello
+        if any(p["path"] == "/" for r in ing["spec"]["rules"] for p in r["http"]["paths"]):
+            ann = ing["metadata"].get("annotations", {})
+            check(ann.get("traefik.ingress.kubernetes.io/router.priority") == "1",
+                  f"Ingress/{ing['metadata']['name']}: the catch-all / needs traefik's lowest router priority")
 
     # ---- web: nginx upstreams are this release's Services, and their policies admit web
     if "web" in pods_by_svc:

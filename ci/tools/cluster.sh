@@ -6,7 +6,8 @@
 #                     from k8s.io/kubernetes (module proxy), and the pause binary from its source
 #   cluster-debian/   Debian's etcd, CNI plugins and busybox-static, unpacked (never installed)
 #   bin/              helm (tier k8s's spec), metrics-server, coredns (minimal build),
-#                     flotilla-netpol (kube-router's firewall controller only), local-path-provisioner
+#                     flotilla-netpol (kube-router's firewall controller only), local-path-provisioner,
+#                     traefik (the ingress controller; lego's DNS-01 providers left out)
 #   cluster-images/   image tarballs of the add-ons and the pause image (deploy/cluster/mkimage.py)
 # Idempotent: prints nothing when everything is cached.
 set -euo pipefail
@@ -95,6 +96,43 @@ GO_MODULE_UPGRADES=$(echo $LOCAL_PATH_PROVISIONER_UPGRADES) go_module_build loca
   github.com/rancher/local-path-provisioner "$LOCAL_PATH_PROVISIONER_VERSION" . \
   -ldflags "-s -w -X main.VERSION=$LOCAL_PATH_PROVISIONER_VERSION"
 
+# --- traefik, the ingress controller. It has no build tags; the largest part of it the cluster
+# never uses is ACME's DNS-01 challenge: lego's registry of 218 DNS providers, each with its
+# cloud SDK, is 947 of the 2632 packages of the build. That registry is one generated file of
+# lego (a dependency, not traefik's code): the build uses a copy of lego (`replace`) where it is
+# a factory that knows no provider. Everything else compiles unchanged; a DNS-01 resolver would
+# fail with "unrecognized DNS provider". docs/cluster.md "Ingress" has both builds' costs.
+traefik_without_dns_providers() {
+  local lego dir
+  lego=$(GOTOOLCHAIN=local go mod edit -json | python3 -c 'import json,sys
+print(next(r["Version"] for r in json.load(sys.stdin)["Require"] if r["Path"] == "github.com/go-acme/lego/v5"))') || return 1
+  dir=$(GOFLAGS=-mod=mod GOTOOLCHAIN=local go mod download -json "github.com/go-acme/lego/v5@$lego" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["Dir"])') || return 1
+  cp -r "$dir" .lego && chmod -R u+w .lego
+  rm -f .lego/providers/dns/*_test.go
+  cat >.lego/providers/dns/zz_gen_dns_providers.go <<'GO'
+// Replaced by Flotilla's build (ci/tools/cluster.sh): no DNS-01 provider is compiled in.
+
+package dns
+
+import (
+	"fmt"
+
+	"github.com/go-acme/lego/v5/challenge"
+)
+
+// NewDNSChallengeProviderByName knows no provider in this build.
+func NewDNSChallengeProviderByName(name string) (challenge.Provider, error) {
+	return nil, fmt.Errorf("unrecognized DNS provider: %s (no DNS-01 provider is compiled into this build)", name)
+}
+GO
+  GOTOOLCHAIN=local go mod edit -replace "github.com/go-acme/lego/v5=./.lego"
+}
+traefik_version_pkg=github.com/traefik/traefik/v3/pkg/version
+GO_MODULE_PREPARE=traefik_without_dns_providers go_module_build traefik github.com/traefik/traefik/v3 \
+  "$TRAEFIK_VERSION" ./cmd/traefik -ldflags "-s -w -X $traefik_version_pkg.Version=$TRAEFIK_VERSION \
+  -X $traefik_version_pkg.BuildDate=1970-01-01T00:00:00Z"
+
 # --- image tarballs (docker-archive, `ctr images import`) of the pause image and the add-ons
 build_images() { # dir
   local out=$1 root
@@ -112,6 +150,7 @@ build_images() { # dir
   image "$METRICS_SERVER_IMAGE" metrics-server.tar '["/metrics-server"]' "$TOOLS_BIN/metrics-server"
   image "$LOCAL_PATH_PROVISIONER_IMAGE" local-path-provisioner.tar '["/local-path-provisioner"]' \
     "$TOOLS_BIN/local-path-provisioner"
+  image "$TRAEFIK_IMAGE" traefik.tar '["/traefik"]' "$TOOLS_BIN/traefik"
   # busybox: the local-path provisioner's helper pods and the tier's probe pods (sh, nc, nslookup)
   rm -rf "$root/fs" && mkdir -p "$root/fs/bin" "$root/fs/tmp" && chmod 1777 "$root/fs/tmp"
   install -m 0755 "$FLOTILLA_CACHE/cluster-debian/bin/busybox" "$root/fs/bin/busybox"
@@ -120,6 +159,6 @@ build_images() { # dir
   python3 "$ROOT/deploy/cluster/mkimage.py" "$BUSYBOX_IMAGE" "$root/fs" "$out/busybox.tar" null '["sh"]'
 }
 inputs=$(cat "$FLOTILLA_CACHE/kubernetes/.stamp" "$FLOTILLA_CACHE/cluster-debian/.stamp" \
-  "$TOOLS_BIN"/.{coredns,metrics-server,local-path-provisioner}.version deploy/cluster/mkimage.py \
+  "$TOOLS_BIN"/.{coredns,metrics-server,local-path-provisioner,traefik}.version deploy/cluster/mkimage.py \
   ci/tools/cluster.sh deploy/cluster/versions.sh | sha256sum | cut -c1-16)
 tool_tree cluster-images "images $inputs" build_images

@@ -20,7 +20,9 @@ die() {
 usage() {
   cat <<USAGE
 usage: npm run cluster -- COMMAND      (instance: FLOTILLA_CLUSTER=${CLUSTER})
-  up                 build what is missing (once per machine), start the cluster and its add-ons
+  up [--fresh]       build what is missing (once per machine), start the cluster and its add-ons;
+                     --fresh first removes what a stopped (e.g. killed) instance left: its etcd
+                     data, images and mounts (CI tiers start from nothing)
   down               stop it and remove everything it made
   status             what runs
   kubectl ARGS...    kubectl against it (e.g. port-forward: binds the host's 127.0.0.1)
@@ -43,6 +45,17 @@ step() { printf '[%3d s] %s\n' "$((SECONDS - step_t0))" "$*"; }
 
 cmd_up() {
   need_root
+  case "${1:-}" in
+    "") ;;
+    --fresh)
+      # e.g. a run killed half-way left etcd holding a release stuck in pending-install
+      if ! proc_running kube-apiserver && [[ -d "$STATE" || -e /run/netns/$NETNS ]]; then
+        cmd_down >/dev/null || die "could not remove what the stopped instance '$CLUSTER' left"
+        step "removed what the stopped instance left"
+      fi
+      ;;
+    *) die "up: unknown option '$1' (only --fresh)" ;;
+  esac
   bash "$REPO/ci/tools/cluster.sh" || die "building the cluster's tools failed"
   step "tools ready"
   mkdir -p "$STATE" "$RUN" "$LOGS"
@@ -67,7 +80,7 @@ cmd_up() {
   kc wait --for=condition=Ready "node/$NODE_NAME" --timeout=60s >/dev/null || die "node not Ready (see $LOGS/kubelet.log)"
   step "node Ready"
   addons_wait 120 || die "add-ons not Ready: $(kc get pods -A --no-headers 2>&1 | grep -v Running)"
-  step "add-ons Ready (CoreDNS, metrics-server, local-path-provisioner, NetworkPolicy enforcer)"
+  step "add-ons Ready (CoreDNS, metrics-server, local-path-provisioner, traefik, NetworkPolicy enforcer)"
   print_usage
 }
 
@@ -80,8 +93,10 @@ Cluster '$CLUSTER' is up: Kubernetes $KUBERNETES_VERSION, API server forwarded t
   fleet images:   npm run cluster -- load-images       (after bash ci/tier-containers.sh)
   install:        npm run cluster -- kubectl create namespace flotilla
                   npm run cluster -- helm upgrade --install --atomic --wait flotilla deploy/helm/flotilla -n flotilla \\
-                    --set serviceDefaults.image.tag=ci
+                    -f deploy/cluster/values.yaml --set serviceDefaults.image.tag=ci
   port-forward:   npm run cluster -- kubectl -n flotilla port-forward svc/flotilla-web 31080:80   (then http://127.0.0.1:31080/)
+  ingress:        npm run cluster -- kubectl -n traefik port-forward svc/traefik 31081:80
+                    (then curl -H 'Host: flotilla.local' http://127.0.0.1:31081/)
   stop:           npm run cluster -- down
 USAGE
 }
@@ -151,7 +166,7 @@ main() {
   local cmd=${1:-}
   (($# > 0)) && shift
   case "$cmd" in
-    up) cmd_up ;;
+    up) cmd_up "$@" ;;
     down) cmd_down ;;
     status) cmd_status ;;
     kubectl) need_up; exec "$KUBECTL" --kubeconfig "$KUBECONFIG_HOST" "$@" ;;

@@ -8,6 +8,9 @@ METRICS_SERVER_VERSION=v0.9.0
 COREDNS_VERSION=v1.15.0             # deploy/cluster/src/coredns/go.mod
 KUBE_ROUTER_VERSION=v2.1.0          # deploy/cluster/src/netpol/go.mod (firewall controller only)
 LOCAL_PATH_PROVISIONER_VERSION=v0.0.30
+# The ingress controller: the newest 3.6 the Go module proxy serves (3.7.x's module graph needs
+# versions it refuses); docs/cluster.md "Ingress" has the advisories and the residual risk.
+TRAEFIK_VERSION=v3.6.25
 # Security fixes local-path-provisioner v0.0.30 (its last release) predates; client-go follows
 # the cluster's minor.
 LOCAL_PATH_PROVISIONER_UPGRADES="golang.org/x/net@v0.62.0 golang.org/x/crypto@v0.59.0 golang.org/x/sys@v0.50.0
@@ -21,3 +24,4 @@ BUSYBOX_IMAGE=$IMAGE_REGISTRY/busybox:1.35.0
 COREDNS_IMAGE=$IMAGE_REGISTRY/coredns:$COREDNS_VERSION
 METRICS_SERVER_IMAGE=$IMAGE_REGISTRY/metrics-server:$METRICS_SERVER_VERSION
 LOCAL_PATH_PROVISIONER_IMAGE=$IMAGE_REGISTRY/local-path-provisioner:$LOCAL_PATH_PROVISIONER_VERSION
+TRAEFIK_IMAGE=$IMAGE_REGISTRY/traefik:$TRAEFIK_VERSION
