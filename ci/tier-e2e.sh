@@ -24,22 +24,11 @@ gate "Chromium, nginx, envsubst, setpriv, fonts (ci/tools/e2e.sh)" bash ci/tools
 NODE=$ROOT/node_modules/.bin/node
 gate "the dashboard builds (vite)" npm run build -w apps/web --silent || { tier_end; exit 1; }
 
-# The real nginx config rendered like the container entrypoint does (envsubst of ${WEB_*}), its
-# /tmp/nginx paths moved into $1 (nginx -p prefix), the dashboard served from there.
+# The real nginx config rendered like the container entrypoint does, serving the built dashboard.
+# shellcheck source=ci/lib/web-nginx.sh
+source ci/lib/web-nginx.sh
 STATS_PORT=$(free_port) HELLO_PORT=$(free_port) WEB_PORT=$(free_port)
-render_nginx() {
-  local dir=$1
-  mkdir -p "$dir/html" "$dir/run"
-  cp -r apps/web/dist/. "$dir/html/"
-  sed "s#/tmp/nginx#$dir/run#g" deploy/nginx/nginx.conf >"$dir/nginx.conf"
-  WEB_PORT=$WEB_PORT WEB_ROOT=$dir/html \
-    WEB_STATS_UPSTREAM=127.0.0.1:$STATS_PORT WEB_HELLO_UPSTREAM=127.0.0.1:$HELLO_PORT \
-    WEB_STATS_URL=/stats WEB_STATS_STREAM_URL=/stats/stream WEB_HELLO_URL=/hello/ \
-    envsubst '${WEB_PORT} ${WEB_ROOT} ${WEB_STATS_UPSTREAM} ${WEB_HELLO_UPSTREAM} ${WEB_STATS_URL} ${WEB_STATS_STREAM_URL} ${WEB_HELLO_URL}' \
-    <deploy/nginx/templates/web.conf.template >"$dir/run/web.conf"
-  # Owned by the unprivileged user nginx runs as in this tier (as root only).
-  if [[ "$(id -u)" == 0 ]]; then chown -R nobody:nogroup "$dir"; fi
-}
+render_nginx() { render_web_nginx "$1" "$WEB_PORT" "127.0.0.1:$STATS_PORT" "127.0.0.1:$HELLO_PORT" apps/web/dist; }
 
 phase "nginx -t"
 render_nginx "$WORK/nginx-test"

@@ -11,9 +11,12 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 
 K8S_SCHEMA_VERSIONS=3 # validate against the newest N minors shipped by kubernetes-validate
+# The CRDs of PodMonitor and PrometheusRule (monitoring.*), from the operator's own module.
+PROMETHEUS_OPERATOR_VERSION=v0.85.0
 
 source ci/lib/harness.sh
 source ci/lib/tools.sh
+source ci/tools/k8s.sh # the tool versions (KUBECONFORM_VERSION: its CRD converter below)
 tier_begin k8s
 SCHEMAS=$FLOTILLA_CACHE/k8s-schemas
 
@@ -43,6 +46,21 @@ fi
 mapfile -t K8S_VERSIONS < <("$VENV/bin/python" ci/k8s/kube-schemas.py "$SCHEMAS" "$K8S_SCHEMA_VERSIONS")
 gate "Kubernetes JSON schemas ${K8S_VERSIONS[*]} (kube-schemas.py)" test "${#K8S_VERSIONS[@]}" -eq "$K8S_SCHEMA_VERSIONS" || { tier_end; exit 1; }
 SCHEMA_LOCATION="$SCHEMAS/{{ .NormalizedKubernetesVersion }}-standalone{{ .StrictSuffix }}/{{ .ResourceKind }}{{ .KindSuffix }}.json"
+
+# prometheus-operator's CRDs (pinned module) -> JSON schemas with kubeconform's own converter,
+# every object closed (additionalProperties: false) so -strict catches a misspelt field.
+module_dir() { GOFLAGS=-mod=mod GOTOOLCHAIN=local go mod download -json "$1" | "$VENV/bin/python" -c 'import json,sys; print(json.load(sys.stdin)["Dir"])'; }
+crd_schemas() { # DIR
+  local po kc
+  po=$(module_dir "github.com/prometheus-operator/prometheus-operator@$PROMETHEUS_OPERATOR_VERSION") &&
+    kc=$(module_dir "github.com/yannh/kubeconform@$KUBECONFORM_VERSION") || return 1
+  (cd "$1" && FILENAME_FORMAT='{kind}_{version}' DENY_ROOT_ADDITIONAL_PROPERTIES=1 \
+    "$VENV/bin/python" "$kc/scripts/openapi2jsonschema.py" "$po"/example/prometheus-operator-crd/monitoring.coreos.com_{podmonitors,servicemonitors,prometheusrules}.yaml)
+}
+gate "prometheus-operator $PROMETHEUS_OPERATOR_VERSION CRD schemas (PodMonitor, ServiceMonitor, PrometheusRule)" \
+  tool_tree prometheus-operator-crds "$PROMETHEUS_OPERATOR_VERSION kubeconform $KUBECONFORM_VERSION" crd_schemas || { tier_end; exit 1; }
+CRD_SCHEMAS=$FLOTILLA_CACHE/prometheus-operator-crds
+CRD_LOCATION="$CRD_SCHEMAS/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json"
 
 echo "helm $(helm version --template '{{.Version}}'), kustomize $(kustomize version), kubeconform $(kubeconform -v)," \
   "checkov $(checkov --version), $(hadolint --version), Kubernetes schemas ${K8S_VERSIONS[*]}"
@@ -129,6 +147,9 @@ for f in ci/k8s/bad-values/*.yaml; do
   check "schema rejects $(basename "$f" .yaml)" bad_values
 done
 
+# The chart's rules and dashboards are copies of deploy/monitoring's (one declaration).
+check "chart files/ (rules, dashboards) equal deploy/monitoring (scripts/monitoring.ts --check)" "$NODE" scripts/monitoring.ts --check
+
 # ---------------------------------------------------------------- kustomize
 phase kustomize
 fresh_base() {
@@ -146,7 +167,7 @@ phase validation
 for render in default full base dev prod; do
   for v in "${K8S_VERSIONS[@]}"; do
     check "kubeconform -strict $render.yaml (Kubernetes $v)" \
-      kubeconform -strict -summary -kubernetes-version "$v" -schema-location "$SCHEMA_LOCATION" "$R/$render.yaml"
+      kubeconform -strict -summary -kubernetes-version "$v" -schema-location "$SCHEMA_LOCATION" -schema-location "$CRD_LOCATION" "$R/$render.yaml"
   done
   check "render rules: $render" "$VENV/bin/python" ci/k8s/assert-render.py "$render" "$R/$render.yaml"
   # The base has no namespace (each overlay sets one): it is checked through the overlays.
@@ -160,6 +181,19 @@ done
 sed 's/^\(  *\)revisionHistoryLimit:/\1revisionHistoryLimits:/' "$R/default.yaml" >"$WORK/broken.yaml"
 check "kubeconform rejects an unknown field" \
   sh -c "! kubeconform -strict -kubernetes-version ${K8S_VERSIONS[0]} -schema-location '$SCHEMA_LOCATION' $WORK/broken.yaml"
+# ... and in a prometheus-operator object, against the CRD's schema.
+sed 's/^\(  *\)honorLabels: true/\1honourLabels: true/' "$R/full.yaml" >"$WORK/broken-crd.yaml"
+check "kubeconform rejects an unknown field in a PodMonitor (operator CRD schema)" \
+  sh -c "grep -q honourLabels $WORK/broken-crd.yaml && ! kubeconform -strict -kubernetes-version ${K8S_VERSIONS[0]} -schema-location '$SCHEMA_LOCATION' -schema-location '$CRD_LOCATION' $WORK/broken-crd.yaml"
+sed 's/^\(    - port: \)http$/\1metrics/' "$R/full.yaml" >"$WORK/podmonitor-port.yaml"
+check "render rules reject a PodMonitor on a port the pods lack" \
+  sh -c "$VENV/bin/python ci/k8s/assert-render.py full $WORK/podmonitor-port.yaml | grep -q 'is a port of the pod'"
+sed 's/expr: up{job="flotilla"} == 0/expr: up == 0/' "$R/full.yaml" >"$WORK/rule-drift.yaml"
+check "render rules reject a PrometheusRule that differs from deploy/monitoring/rules" \
+  sh -c "$VENV/bin/python ci/k8s/assert-render.py full $WORK/rule-drift.yaml | grep -q 'groups == deploy/monitoring/rules'"
+sed 's/value: "routeguide-backend"/value: "routeguide"/' "$R/full.yaml" >"$WORK/otel-name.yaml"
+check "render rules reject a backend traced under the server's service.name" \
+  sh -c "grep -q 'OTEL_SERVICE_NAME' $WORK/otel-name.yaml && $VENV/bin/python ci/k8s/assert-render.py full $WORK/otel-name.yaml | grep -q 'traces as routeguide-backend'"
 sed 's/allowPrivilegeEscalation: false/allowPrivilegeEscalation: true/' "$R/default.yaml" >"$WORK/escalate.yaml"
 check "checkov rejects allowPrivilegeEscalation: true" \
   sh -c "! checkov --quiet --compact --config-file ci/k8s/checkov.yaml -f $WORK/escalate.yaml"

@@ -5,6 +5,7 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, relative, resolve } from "node:path";
+import { tracingPlugin } from "@flotilla/service-kit/tracing/esbuild-plugin";
 import { build } from "esbuild";
 import { readRegistry, root } from "./registry.ts";
 
@@ -37,6 +38,8 @@ const result = await build({
   minifyWhitespace: true,
   legalComments: "eof",
   metafile: true,
+  // Tracing's hook in each file an instrumentation patches (the bundle has no module loader to hook).
+  plugins: [tracingPlugin()],
   logLevel: "warning",
   // CommonJS dependencies call require() for Node built-ins; give the ESM bundle one.
   banner: { js: "import { createRequire as __flotillaRequire } from 'node:module'; const require = __flotillaRequire(import.meta.url);" },

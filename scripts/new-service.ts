@@ -97,9 +97,14 @@ export async function buildApp(config: Config, options: { logDestination?: Desti
   return app;
 }
 `,
-  "src/main.ts": `import { runService } from "@flotilla/service-kit";
-import { buildApp } from "./app.ts";
-import { configSchema } from "./config.ts";
+  "src/main.ts": `// Tracing first (OTEL_*, off by default): its instrumentations patch libraries as they load, so
+// everything else is imported after it.
+import { startTracing } from "@flotilla/service-kit/tracing";
+
+await startTracing("${name}");
+const { runService } = await import("@flotilla/service-kit");
+const { buildApp } = await import("./app.ts");
+const { configSchema } = await import("./config.ts");
 
 await runService({ name: "${name}", schema: configSchema, build: (config) => buildApp(config) });
 `,

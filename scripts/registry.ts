@@ -97,6 +97,23 @@ export function readRegistry(dir: string = root): Member[] {
   return members;
 }
 
+/**
+ * Each member's port under `npm start`, where the whole fleet shares one host: two members may
+ * share a default port (each runs alone in its container), so the later one (in registry order)
+ * moves to the next free number.
+ */
+export function localPorts(members: Member[]): Map<string, number> {
+  const used = new Set<number>();
+  const ports = new Map<string, number>();
+  for (const m of members) {
+    let port = m.port;
+    while (used.has(port)) port++;
+    used.add(port);
+    ports.set(m.name, port);
+  }
+  return ports;
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const [cmd, name, field] = process.argv.slice(2);
   const members = readRegistry();

@@ -3,7 +3,7 @@
 // stops them all gracefully. `npm start -- hello stats` runs only those.
 import { type ChildProcess, spawn } from "node:child_process";
 import { connect } from "node:net";
-import { type Member, readRegistry, root } from "./registry.ts";
+import { localPorts, type Member, readRegistry, root } from "./registry.ts";
 
 interface Running extends Member {
   child?: ChildProcess;
@@ -12,17 +12,9 @@ interface Running extends Member {
 const only = process.argv.slice(2);
 
 function discover(): Running[] {
-  const used = new Set<number>();
-  return readRegistry()
-    .filter((m) => only.length === 0 || only.includes(m.name))
-    .map((m) => {
-      // Two services may share a default port (each runs alone in its container); locally the
-      // later one moves to the next free number.
-      let port = m.port;
-      while (used.has(port)) port++;
-      used.add(port);
-      return { ...m, port };
-    });
+  const all = readRegistry();
+  const ports = localPorts(all);
+  return all.filter((m) => only.length === 0 || only.includes(m.name)).map((m) => ({ ...m, port: ports.get(m.name) ?? m.port }));
 }
 
 function waitForPort(port: number, child: ChildProcess, timeoutMs = 60_000): Promise<boolean> {

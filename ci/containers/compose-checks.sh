@@ -20,7 +20,7 @@ check_init_secrets() {
   before=$(cat "$FLOTILLA_SECRETS_DIR"/*.txt | sha256sum)
   bash deploy/compose/init-secrets.sh "$FLOTILLA_SECRETS_DIR" >/dev/null || return 1
   after=$(cat "$FLOTILLA_SECRETS_DIR"/*.txt | sha256sum)
-  [[ $(find "$FLOTILLA_SECRETS_DIR" -name '*.txt' -size 32c | wc -l) == 5 ]] || fail "want 5 secrets of 32 characters"
+  [[ $(find "$FLOTILLA_SECRETS_DIR" -name '*.txt' -size 32c | wc -l) == 8 ]] || fail "want 8 secrets of 32 characters"
   [[ "$before" == "$after" ]] || fail "a second run changed the secrets"
   [[ $(stat -c %a "$FLOTILLA_SECRETS_DIR") == 700 ]] || fail "secrets directory is not 0700"
 }
@@ -31,12 +31,24 @@ check_compose_model() {
   python3 ci/containers/compose-model.py "$WORK/compose.json"
 }
 
+# The same rules with the monitoring profile (Prometheus, Alertmanager, Grafana, exporters) in.
+check_compose_model_monitoring() {
+  compose --profile monitoring config --format json >"$WORK/compose-monitoring.json" || return 1
+  python3 - "$WORK/compose-monitoring.json" <<'PY' || return 1
+import json, sys
+want = {"prometheus", "alertmanager", "grafana", "jaeger", "mysql-exporter", "redis-exporter", "mongodb-exporter"}
+missing = want - set(json.load(open(sys.argv[1]))["services"])
+sys.exit(f"monitoring profile lacks {sorted(missing)}" if missing else 0)
+PY
+  python3 ci/containers/compose-model.py "$WORK/compose-monitoring.json"
+}
+
 # Negative controls: each file breaks one rule; the checker must reject it, naming that rule.
 check_compose_model_rejects() { # broken.yaml
   local expect out
   expect=$(sed -n 's/^# expect: //p' "$1")
   [[ -n "$expect" ]] || { fail "$1 has no '# expect:' line"; return 1; }
-  compose -f "$1" config --format json >"$WORK/broken.json" || return 1
+  compose --profile monitoring -f "$1" config --format json >"$WORK/broken.json" || return 1
   if out=$(python3 ci/containers/compose-model.py "$WORK/broken.json" 2>&1); then
     fail "accepted"
     return 1
@@ -150,10 +162,11 @@ compose_checks() {
   COMPOSE_ROUTEGUIDE_PORT=$(free_port) COMPOSE_STORE_PORT=$(free_port)
   export HELLO_PORT=$COMPOSE_HELLO_PORT WEB_PORT=$COMPOSE_WEB_PORT
   export ROUTEGUIDE_PORT=$COMPOSE_ROUTEGUIDE_PORT STORE_PORT=$COMPOSE_STORE_PORT
-  check "compose: init-secrets.sh writes 5 random secrets once (0700 directory)" check_init_secrets
+  check "compose: init-secrets.sh writes 8 random secrets once (0700 directory)" check_init_secrets
   check "compose: compose.yaml valid (Compose $(docker-compose version --short))" check_compose_valid
   check "compose: every registry member is a service compose.yaml builds" check_compose_app_services
   check "compose: model: database networks private to store, internal, secrets only, all hardened" check_compose_model
+  check "compose: model with --profile monitoring: exporters on their database's network only, all hardened" check_compose_model_monitoring
   local broken
   for broken in ci/containers/compose-broken/*.yaml; do
     check "compose: model check rejects $(basename "$broken" .yaml) (negative control)" check_compose_model_rejects "$broken"

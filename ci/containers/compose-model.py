@@ -9,7 +9,9 @@ by store and nothing else; the routeguide backend likewise with the routeguide s
 network but `front` is internal; no database publishes a port; passwords reach containers only
 as file-based secrets through *_FILE variables (or the secret's path); every app service (the
 ones built here) is hardened; the databases run without capabilities as a non-root user with
-their data on named volumes.
+their data on named volumes. The monitoring profile (model resolved with `--profile monitoring`):
+each database's exporter may join that database's network (its only other client), monitoring
+services sit on `front` and the internal `monitoring` network only, pinned, unprivileged, limited.
 """
 
 import json
@@ -21,6 +23,9 @@ DB_CONSUMER = "store"
 PRIVATE_PAIRS = {"routeguide-backend": ("routeguide-net", "routeguide")}  # service: (network, its one client)
 PUBLIC_NETWORK = "front"
 DB_DATA = {"mysql": ["/var/lib/mysql"], "mongo": ["/data/db"], "redis": ["/data"]}
+EXPORTERS = {"mysql": "mysql-exporter", "mongo": "mongodb-exporter", "redis": "redis-exporter"}  # db: its exporter
+MONITORING = {"prometheus", "alertmanager", "grafana", "jaeger", *EXPORTERS.values()}
+MONITORING_NETWORKS = {PUBLIC_NETWORK, "monitoring"}
 SECRET_NAME = re.compile(r"PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|PRIVATE_KEY")
 
 
@@ -48,8 +53,8 @@ def check_networks(model, problems):
             continue
         if networks_of(services[db]) != {net}:
             problems.append(f"{db}: attached to {sorted(networks_of(services[db]))}, want only [{net}]")
-        if members.get(net, set()) != {db, DB_CONSUMER}:
-            problems.append(f"{net}: attached to {sorted(members.get(net, set()))}, want only [{db}, {DB_CONSUMER}]")
+        if members.get(net, set()) - {EXPORTERS[db]} != {db, DB_CONSUMER}:
+            problems.append(f"{net}: attached to {sorted(members.get(net, set()))}, want only [{db}, {DB_CONSUMER}] (+ {EXPORTERS[db]})")
         if not (model.get("networks", {}).get(net) or {}).get("internal"):
             problems.append(f"{net}: not internal")
         if services[db].get("ports"):
@@ -123,6 +128,25 @@ def check_db_hardening(name, s, problems):
     problems += [f"{name}: {k}" for k, ok in need.items() if not ok]
 
 
+def check_monitoring_hardening(name, s, problems):
+    exporter_of = {e: DATABASES[db] for db, e in EXPORTERS.items()}
+    allowed = MONITORING_NETWORKS | ({exporter_of[name]} if name in exporter_of else set())
+    need = {
+        "read_only": s.get("read_only") is True,
+        "cap_drop ALL": s.get("cap_drop") == ["ALL"],
+        "no cap_add": not s.get("cap_add"),
+        "no-new-privileges": "no-new-privileges:true" in s.get("security_opt", []),
+        "non-root numeric user": re.fullmatch(r"[1-9][0-9]*:[1-9][0-9]*", str(s.get("user", ""))) is not None,
+        "cpu+memory limits": {"cpus", "memory"} <= set(limits(s)),
+        "pids limit": (s.get("pids_limit") or limits(s).get("pids") or 0) > 0,
+        "pinned image": re.fullmatch(r"[a-z0-9./_-]+:v?[0-9][0-9.]*(@sha256:[0-9a-f]{64})?", s.get("image", "")) is not None,
+        "ports on 127.0.0.1": all(p.get("host_ip") == "127.0.0.1" for p in s.get("ports", [])),
+        "networks: front/monitoring (+ its database's)": networks_of(s) <= allowed and bool(networks_of(s)),
+        "in the monitoring profile": s.get("profiles") == ["monitoring"],
+    }
+    problems += [f"{name}: {k}" for k, ok in need.items() if not ok]
+
+
 def main(path):
     model = json.load(open(path))
     problems = []
@@ -133,6 +157,8 @@ def main(path):
             check_db_hardening(name, s, problems)
         elif "build" in s:
             check_app_hardening(name, s, problems)
+        elif name in MONITORING:
+            check_monitoring_hardening(name, s, problems)
         else:
             problems.append(f"{name}: neither a database nor built here: no rule covers it")
     for p in problems:

@@ -91,6 +91,24 @@ def expected(profile: str) -> dict:
         "Secret": sum(bool(c["secret"]["create"]) for c in units.values()),
         "Namespace": 1 if want.get("namespace") or values["namespace"]["create"] else 0,
     }
+    # The monitoring objects (monitoring.*): per enabled exporter a Deployment, ServiceAccount,
+    # NetworkPolicy (and a PodMonitor with the operator's objects); the log collector's DaemonSet,
+    # ServiceAccount, config ConfigMap and NetworkPolicy; the dashboards ConfigMap; a PodMonitor per
+    # unit with metrics and the PrometheusRule.
+    mon = values["monitoring"]
+    exporters = sum(bool(e["enabled"]) for e in mon["exporters"].values() if isinstance(e, dict) and "enabled" in e)
+    collector = int(bool(mon["logCollector"]["enabled"]))
+    operator = bool(mon["prometheusOperator"]["enabled"])
+    k = want["kinds"]
+    k["Deployment"] += exporters
+    k["ServiceAccount"] += exporters + collector
+    k["NetworkPolicy"] += exporters + collector
+    k["ConfigMap"] += collector + int(bool(mon["dashboards"]["enabled"]))
+    k["DaemonSet"] = collector
+    k["PodMonitor"] = (sum(bool(c["metrics"]["enabled"]) for c in units.values()) + exporters) if operator else 0
+    k["PrometheusRule"] = int(operator)
+    # Tracing: the OTEL_* variables in each traced unit's containers, none anywhere else.
+    want["traced"] = {u for u, c in units.items() if mon["tracing"]["enabled"] and c["tracing"]["enabled"]}
     want["replicas"] = {u: 1 if off else (None if u in hpa else c["replicas"]) for u, c in units.items()}
     want["hpa_min"] = {u: want.get("hpa_min", units[u]["autoscaling"]["minReplicas"]) for u in hpa}
     return want
@@ -192,6 +210,71 @@ def check_probes(w: str, svc: str, c: dict) -> None:
     check(live == "/healthz", f"{w}/{c['name']}: liveness on /healthz (never on readiness or a dependency)")
 
 
+def is_exporter(wl: dict) -> bool:
+    return wl["metadata"]["labels"].get("app.kubernetes.io/name", "").endswith("-exporter")
+
+
+def check_exporter(wl: dict, nps: list[dict]) -> None:
+    """A database exporter: restricted pod, one replica, probes on its port, only Prometheus in."""
+    w = f"Deployment/{wl['metadata']['name']}"
+    spec = wl["spec"]
+    ps = spec["template"]["spec"]
+    check_pod(w, ps, 65534, tmp=False)
+    check(spec.get("replicas") == 1, f"{w}: one replica")
+    c = ps["containers"][0]
+    ports = {p["name"] for p in c.get("ports", [])}
+    for kind in ("livenessProbe", "readinessProbe"):
+        check(c.get(kind, {}).get("httpGet", {}).get("port") in ports, f"{w}: {kind} on a declared port")
+    labels = spec["template"]["metadata"]["labels"]
+    mine = [n for n in nps if matches(n["spec"]["podSelector"]["matchLabels"], labels)]
+    check(len(mine) == 1 and all("namespaceSelector" in p for r in mine[0]["spec"]["ingress"] for p in r["from"]),
+          f"{w}: one NetworkPolicy, letting only Prometheus (another namespace) in")
+    for e in c.get("env", []):
+        if "secretKeyRef" in e.get("valueFrom", {}):
+            check("CKV_K8S_35" in str(wl["metadata"].get("annotations", {})), f"{w}: secret {e['name']} from env without a stated reason")
+
+
+def check_monitoring(by_kind: dict, pods_by_svc: dict) -> None:
+    """PodMonitors select real pods and ports; the PrometheusRule and the dashboards ConfigMap
+    carry exactly deploy/monitoring's files; the log collector reads pod logs read-only."""
+    for pm in by_kind.get("PodMonitor", []):
+        w = f"PodMonitor/{pm['metadata']['name']}"
+        sel = pm["spec"]["selector"]["matchLabels"]
+        pods = [p for p in pods_by_svc.values() if matches(sel, p["labels"])]
+        check(len(pods) == 1, f"{w}: selects the pods of one workload")
+        if pods:
+            ps = pods[0]["spec"]
+            ports = {p["name"] for c in ps["containers"] + ps.get("initContainers", []) for p in c.get("ports", [])}
+            for ep in pm["spec"]["podMetricsEndpoints"]:
+                check(ep["port"] in ports, f"{w}: port {ep['port']} is a port of the pod")
+                job = [r.get("replacement") for r in ep.get("relabelings", []) if r.get("targetLabel") == "job"]
+                check(job and job[0] in ("flotilla", "mysql", "redis", "mongodb"), f"{w}: job label is one the rules use ({job})")
+    rules_dir = ROOT / "deploy/monitoring/rules"
+    for pr in by_kind.get("PrometheusRule", []):
+        want = [g for f in sorted(rules_dir.glob("*.yml")) for g in yaml.safe_load(f.read_text())["groups"]]
+        check(pr["spec"]["groups"] == want, f"PrometheusRule/{pr['metadata']['name']}: groups == deploy/monitoring/rules")
+    dash_dir = ROOT / "deploy/monitoring/grafana/dashboards"
+    for cm in by_kind.get("ConfigMap", []):
+        if cm["metadata"]["name"].endswith("-dashboards"):
+            want = {f.name: f.read_text().rstrip("\n") for f in dash_dir.glob("*.json")}
+            check(cm["data"] == want, f"ConfigMap/{cm['metadata']['name']}: one key per dashboard, equal to deploy/monitoring's")
+            check(cm["metadata"]["labels"].get("grafana_dashboard") == "1", "dashboards ConfigMap: labelled for Grafana's sidecar")
+    for ds in by_kind.get("DaemonSet", []):
+        w = f"DaemonSet/{ds['metadata']['name']}"
+        ps = ds["spec"]["template"]["spec"]
+        pods_by_svc[service_of(ds["metadata"]["name"])] = {"labels": ds["spec"]["template"]["metadata"]["labels"], "spec": ps,
+                                                          "kind": "DaemonSet", "spec_all": ds["spec"]}
+        check(ds["metadata"].get("namespace") not in (None, "flotilla"), f"{w}: in its own namespace, not the restricted one")
+        check(ps.get("automountServiceAccountToken") is False, f"{w}: no API token")
+        for c in ps["containers"]:
+            sc = c.get("securityContext", {})
+            check(sc.get("readOnlyRootFilesystem") is True and sc.get("allowPrivilegeEscalation") is False
+                  and sc.get("capabilities", {}).get("drop") == ["ALL"], f"{w}/{c['name']}: read-only root, no escalation, no capabilities")
+            check(all(m.get("readOnly") for m in c.get("volumeMounts", [])), f"{w}/{c['name']}: every mount read-only")
+        hostpaths = [v["hostPath"]["path"] for v in ps.get("volumes", []) if "hostPath" in v]
+        check(hostpaths == ["/var/log/pods"], f"{w}: the only host path is /var/log/pods ({hostpaths})")
+
+
 def main() -> None:
     profile, path = sys.argv[1], sys.argv[2]
     want = expected(profile)
@@ -241,7 +324,13 @@ def main() -> None:
 
     workloads = by_kind.get("Deployment", []) + by_kind.get("StatefulSet", [])
     pods_by_svc: dict[str, dict] = {}
-    for wl in workloads:
+    exporters = [w for w in workloads if is_exporter(w)]
+    for wl in exporters:
+        check_exporter(wl, nps)
+        pods_by_svc[service_of(wl["metadata"]["name"])] = {"labels": wl["spec"]["template"]["metadata"]["labels"],
+                                                            "spec": wl["spec"]["template"]["spec"], "kind": "Deployment",
+                                                            "spec_all": wl["spec"]}
+    for wl in (w for w in workloads if not is_exporter(w)):
         name = wl["metadata"]["name"]
         svc = service_of(name)
         w = f"{wl['kind']}/{name}"
@@ -280,6 +369,13 @@ def main() -> None:
                 check(not re.search(r"(PASSWORD|SECRET|TOKEN)$", k) or "valueFrom" in e,
                       f"{cw}: secret {k} as a plain env value")
                 check("secretKeyRef" not in e.get("valueFrom", {}), f"{cw}: secret {k} from env (files only)")
+            otel = {k: e.get("value", "") for k, e in env.items() if k.startswith("OTEL_")}
+            if svc in want["traced"]:
+                as_name = svc if c in ps["containers"] else f"{svc}-backend"
+                check(otel.get("OTEL_TRACES_EXPORTER") == "otlp" and otel.get("OTEL_SERVICE_NAME") == as_name
+                      and "$(POD_NAME)" in otel.get("OTEL_RESOURCE_ATTRIBUTES", ""), f"{cw}: traces as {as_name} (monitoring.tracing)")
+            else:
+                check(not otel, f"{cw}: no OTEL_* variables while it does not trace ({sorted(otel)})")
             if "max_cpu_request_m" in want:
                 check(millicores(c["resources"]["requests"]["cpu"]) <= want["max_cpu_request_m"], f"{cw}: dev cpu request lowered")
         c = ps["containers"][0]
@@ -303,6 +399,8 @@ def main() -> None:
         sel = lambda obj_sel: matches(obj_sel, pod_labels)  # noqa: E731
         check(any(sel(s["spec"]["selector"]) for s in services.values()), f"{w}: a Service selects it")
         check(any(sel(n["spec"]["podSelector"]["matchLabels"]) for n in nps), f"{w}: a NetworkPolicy selects it")
+
+    check_monitoring(by_kind, pods_by_svc)
 
     for s in services.values():
         check(s["spec"]["type"] == "ClusterIP", f"Service/{s['metadata']['name']}: ClusterIP")
@@ -460,8 +558,10 @@ def main() -> None:
             check(j["metadata"]["annotations"].get("helm.sh/hook") == "pre-install,pre-upgrade", "store migrate: pre-install,pre-upgrade hook")
             jc = j["spec"]["template"]["spec"]["containers"][0]
             check(jc["command"][-1] == "/app/migrate.mjs", "store migrate: runs /app/migrate.mjs")
-            jenv = {k: e.get("value") for k, e in env_of(jc).items() if k != "CONTAINER_IMAGE"}
-            check(jenv == {k: v for k, v in env.items() if k != "CONTAINER_IMAGE"}, "store migrate: same env as the Deployment")
+            # the same configuration; tracing aside (the one-shot migration entry does not trace)
+            same = lambda k: k != "CONTAINER_IMAGE" and not k.startswith("OTEL_")  # noqa: E731
+            jenv = {k: e.get("value") for k, e in env_of(jc).items() if same(k)}
+            check(jenv == {k: v for k, v in env.items() if same(k)}, "store migrate: same env as the Deployment")
             jvols = {v["name"]: v for v in j["spec"]["template"]["spec"]["volumes"]}
             dvols = {v["name"]: v for v in pods_by_svc["store"]["spec"]["volumes"]}
             check(jvols.get("secret") == dvols.get("secret"), "store migrate: same Secret files as the Deployment")

@@ -20,6 +20,8 @@
 #                                    go.mod/go.sum pin every dependency); rebuilt when its files change
 #   apt_need PACKAGE...              Debian packages, installed when missing (waits for apt's lock)
 #   pip_venv NAME REQUIREMENTS       a venv at $FLOTILLA_CACHE/venv-NAME from a pinned requirements file
+#   tool_build NAME STAMP CMD...     any other one-binary build (a builder run): CMD must leave an
+#                                    executable at $TOOLS_BIN/NAME; STAMP keys the cache
 #   tool_tree NAME STAMP FUNCTION [ARGS...]
 #                                    for what is more than one file: FUNCTION DIR ARGS... fills DIR,
 #                                    which becomes $FLOTILLA_CACHE/NAME once it succeeded (rebuilt
@@ -176,6 +178,12 @@ go_local_build() {
   local sum
   sum=$(cd "$dir" && cat go.mod go.sum ./*.go | sha256sum | cut -c1-16) || return 1
   _tool_locked "$name" "$dir@$sum $*" _go_local_build "$name" "$dir" "$@"
+}
+
+tool_build() {
+  local name=$1 stamp=$2
+  shift 2
+  _tool_locked "$name" "$stamp" "$@"
 }
 
 apt_need() {

@@ -13,7 +13,8 @@ cd "$(dirname "$0")/../.."
 dir=${1:-${FLOTILLA_SECRETS_DIR:-deploy/compose/secrets}}
 mkdir -p "$dir"
 chmod 0700 "$dir"
-for name in mysql_password mysql_root_password mongo_password mongo_root_password redis_password; do
+for name in mysql_password mysql_root_password mongo_password mongo_root_password redis_password \
+  grafana_admin_password mysql_exporter_password mongo_exporter_password; do
   file="$dir/$name.txt"
   [[ -s "$file" ]] && continue
   # 32 alphanumeric characters (~190 bits): safe in URLs, config files and shell words alike
@@ -22,3 +23,19 @@ for name in mysql_password mysql_root_password mongo_password mongo_root_passwor
   (umask 0222 && printf '%s' "$value" >"$file")
   echo "wrote $file"
 done
+
+# The monitoring profile's exporters take their credentials in their own formats, derived from
+# the passwords above (rewritten each run, so they follow them).
+write_derived() { # file content
+  rm -f "$1"
+  (umask 0222 && printf '%s' "$2" >"$1")
+}
+write_derived "$dir/mysql_exporter.cnf" "[client]
+user=exporter
+password=$(cat "$dir/mysql_exporter_password.txt")
+host=mysql
+port=3306
+"
+write_derived "$dir/redis_exporter_passwords.json" "{\"redis://redis:6379\": \"$(cat "$dir/redis_password.txt")\"}"
+write_derived "$dir/mongodb_exporter.env" "MONGODB_URI=mongodb://exporter:$(cat "$dir/mongo_exporter_password.txt")@mongo:27017/admin
+"

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { tracingEnv } from "./tracing/env.ts";
 
 /** One bad environment variable and why. */
 export interface ConfigProblem {
@@ -66,6 +67,7 @@ export function commonEnv(defaults: { port: number }) {
     MAX_HEAP_USED_BYTES: intVar(0, 64 * 1024 * 1024 * 1024, 0).describe(
       "Load shedding: while the V8 heap in use is above this many bytes, requests get 503 as above. 0 (the default) turns it off; set it below the container's memory limit.",
     ),
+    ...tracingEnv(),
   };
 }
 

@@ -5,6 +5,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fas
 import type { DestinationStream } from "pino";
 import type { Registry } from "prom-client";
 import { AccessLog } from "./access-log.ts";
+import { dropMisnamedDefaultGauges } from "./default-metric-names.ts";
 import { Health } from "./health.ts";
 import { installErrorHandlers } from "./http-errors.ts";
 import { installLoadShedding } from "./load-shedding.ts";
@@ -12,6 +13,7 @@ import { createLogger, type Logger } from "./logger.ts";
 import { createHttpMetrics, installHttpMetrics } from "./metrics.ts";
 import { installOpenApi } from "./openapi.ts";
 import { installProbes } from "./probes.ts";
+import { installReadinessMetrics } from "./readiness-metrics.ts";
 import { requestId, SECURITY_HEADERS } from "./request-context.ts";
 import { RouteTable, type ServedRoute } from "./route-table.ts";
 import { installShutdown } from "./shutdown.ts";
@@ -76,6 +78,8 @@ export const kit = fp<KitOptions>(
 
     const health = new Health();
     const metrics = createHttpMetrics(options.name);
+    dropMisnamedDefaultGauges(metrics.registry);
+    installReadinessMetrics(metrics.registry, health);
     app.decorate("serviceInfo", { name: options.name, version: options.version });
     app.decorate("health", health);
     app.decorate("metrics", metrics.registry);

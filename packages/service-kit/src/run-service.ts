@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { ConfigError, loadConfig } from "./config.ts";
 import type { Service } from "./kit.ts";
 import { createLogger } from "./logger.ts";
+import { stopTracing } from "./tracing/start.ts";
 
 export interface RunOptions<S extends z.ZodObject> {
   name: string;
@@ -72,7 +73,8 @@ export async function runService<S extends z.ZodObject>({ name, schema, build }:
   const stop = (signal: NodeJS.Signals) => {
     service.log.info({ signal }, "signal received");
     service.shutdown().then(
-      () => {
+      async () => {
+        await stopTracing(); // the last requests' spans
         service.log.flush();
         process.exit(0);
       },

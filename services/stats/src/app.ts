@@ -16,6 +16,7 @@ const STALE_AFTER_INTERVALS = 5;
 export async function buildApp(config: Config, options: { logDestination?: DestinationStream } = {}): Promise<Service> {
   const app = await createService({ name: "stats", version: pkg.version, description: pkg.description, config, ...options });
   const metrics = createStatsMetrics(app.metrics);
+  metrics.streamsLimit.set(config.STATS_MAX_STREAMS);
   const intervalMs = config.STATS_SAMPLE_INTERVAL_MS;
 
   const sampler = new Sampler({

@@ -1,5 +1,10 @@
-import { runService } from "@flotilla/service-kit";
-import { buildApp } from "./app.ts";
-import { configSchema } from "./config.ts";
+// Tracing first (OTEL_*, off by default): its instrumentations patch libraries as they load, so
+// everything else is imported after it.
+import { startTracing } from "@flotilla/service-kit/tracing";
+
+await startTracing("stats");
+const { runService } = await import("@flotilla/service-kit");
+const { buildApp } = await import("./app.ts");
+const { configSchema } = await import("./config.ts");
 
 await runService({ name: "stats", schema: configSchema, build: buildApp });

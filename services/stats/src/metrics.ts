@@ -3,6 +3,7 @@ import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 
 export interface StatsMetrics {
   streams: Gauge;
+  streamsLimit: Gauge;
   streamsRejected: Counter;
   sampleDuration: Histogram;
   sampleErrors: Counter;
@@ -13,6 +14,8 @@ export function createStatsMetrics(registry: Registry): StatsMetrics {
   const registers = [registry];
   return {
     streams: new Gauge({ name: "stats_sse_streams", help: "Open GET /stats/stream connections.", registers }),
+    // The ceiling beside the count, so saturation (streams / limit) alerts before streams are refused.
+    streamsLimit: new Gauge({ name: "stats_sse_streams_limit", help: "STATS_MAX_STREAMS: open streams beyond it are refused.", registers }),
     streamsRejected: new Counter({
       name: "stats_sse_rejected_total",
       help: "Streams refused with 503 because STATS_MAX_STREAMS were open.",

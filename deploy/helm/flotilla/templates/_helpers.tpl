@@ -238,6 +238,32 @@ while a hook Job migrates). ctx: dict root name cfg
 {{- end -}}
 
 {{/*
+OpenTelemetry's variables when monitoring.tracing is on, for the service containers (the
+workloads' contexts carry `sidecar`; Jobs run one-shot entries that do not trace), after the
+downward API entries OTEL_RESOURCE_ATTRIBUTES refers to; a variable the service's own `env` sets
+is left to it. The backend sidecar is its own service.name (routeguide-backend), as the backend
+StatefulSet unit is. ctx: as flotilla.envList
+*/}}
+{{- define "flotilla.tracingEnv" -}}
+{{- $t := .root.Values.monitoring.tracing -}}
+{{- if and $t.enabled .cfg.tracing.enabled (hasKey . "sidecar") -}}
+{{- $vars := dict
+  "OTEL_TRACES_EXPORTER" "otlp"
+  "OTEL_EXPORTER_OTLP_ENDPOINT" (required "monitoring.tracing.endpoint is required when tracing is enabled" $t.endpoint)
+  "OTEL_SERVICE_NAME" (ternary (printf "%s-backend" .name) .name .sidecar)
+  "OTEL_TRACES_SAMPLER" $t.sampler
+  "OTEL_TRACES_SAMPLER_ARG" $t.samplerArg
+  "OTEL_RESOURCE_ATTRIBUTES" "k8s.namespace.name=$(POD_NAMESPACE),k8s.pod.name=$(POD_NAME),k8s.node.name=$(NODE_NAME)" -}}
+{{- range $k := keys $vars | sortAlpha }}
+{{- if not (hasKey $.env $k) }}
+- name: {{ $k }}
+  value: {{ get $vars $k | quote }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{/*
 The env list of a container: the fixed entries (PORT, TMPDIR, image, downward API), then `env`
 (sorted), `links` as host:port, and one <VAR>=<file path> per secret file.
 ctx: dict root name cfg image env links secretName
@@ -261,6 +287,7 @@ ctx: dict root name cfg image env links secretName
   valueFrom:
     fieldRef:
       fieldPath: spec.nodeName
+{{- include "flotilla.tracingEnv" . }}
 {{- range $k := keys .env | sortAlpha }}
 - name: {{ $k }}
   value: {{ get $.env $k | toString | quote }}

@@ -63,6 +63,7 @@ describe("GET /stats/stream", () => {
     const a = await openStream(`${base}/stats/stream`);
     const b = await openStream(`${base}/stats/stream`);
     expect(await metricValue(kit, "stats_sse_streams")).toBe(2);
+    expect(await metricValue(kit, "stats_sse_streams_limit")).toBe(2); // saturation = streams / limit
 
     const res = await fetch(`${base}/stats/stream`);
     expect(res.status).toBe(503);

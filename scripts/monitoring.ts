@@ -1,0 +1,114 @@
+// Everything deploy/monitoring derives, from the service registry and the one declaration of each
+// part, so nothing is a second list: the Prometheus scrape targets for compose and `npm start`,
+// the dashboards (built from TypeScript with Grafana's foundation SDK), the images of their
+// layouts for docs/observability.md, and the chart's copies of the rules and dashboards (Helm
+// reads files only from inside the chart).
+//   node scripts/monitoring.ts            writes them
+//   node scripts/monitoring.ts --check    fails (exit 1) when any is out of date
+//   node scripts/monitoring.ts scraped    prints "name protocol" of each member Prometheus scrapes
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fleetDashboard } from "../deploy/monitoring/dashboards/fleet.ts";
+import { layoutSvg } from "../deploy/monitoring/dashboards/layout-svg.ts";
+import { serviceDashboard } from "../deploy/monitoring/dashboards/service.ts";
+import { localPorts, type Member, readRegistry, root } from "./registry.ts";
+
+const MON = "deploy/monitoring";
+const CHART_FILES = "deploy/helm/flotilla/files";
+
+/** Members built on the service kit: they serve /metrics (the web app is nginx, it does not). */
+export function scrapedMembers(members = readRegistry()): Member[] {
+  return members.filter((m) => {
+    const pkg = JSON.parse(readFileSync(join(root, m.dir, "package.json"), "utf8")) as { dependencies?: Record<string, string> };
+    return Boolean(pkg.dependencies?.["@flotilla/service-kit"]);
+  });
+}
+
+/** The kit's HTTP port (PORT): a gRPC member serves /metrics beside its gRPC port, on flotilla.env.PORT. */
+function metricsPort(m: Member, httpPort: number): number {
+  return m.protocol === "grpc" ? Number(m.env.PORT) : httpPort;
+}
+
+function fileSd(targets: Array<{ name: string; address: string }>): string {
+  return `${JSON.stringify(
+    targets.map((t) => ({ targets: [t.address], labels: { service: t.name } })),
+    null,
+    2,
+  )}\n`;
+}
+
+function outputs(): Map<string, string> {
+  const members = readRegistry();
+  const scraped = scrapedMembers(members);
+  const local = localPorts(members);
+  const out = new Map<string, string>();
+  out.set(
+    `${MON}/prometheus/targets/compose.json`,
+    fileSd(scraped.map((m) => ({ name: m.name, address: `${m.name}:${metricsPort(m, m.port)}` }))),
+  );
+  out.set(
+    `${MON}/prometheus/targets/local.json`,
+    fileSd(scraped.map((m) => ({ name: m.name, address: `127.0.0.1:${metricsPort(m, local.get(m.name) ?? m.port)}` }))),
+  );
+  const dashboards = [
+    fleetDashboard(scraped.map((m) => m.name)),
+    ...scraped.map((m) => {
+      const pkg = JSON.parse(readFileSync(join(root, m.dir, "package.json"), "utf8")) as { description?: string };
+      return serviceDashboard(m.name, m.protocol, pkg.description ?? m.name);
+    }),
+  ];
+  for (const d of dashboards) {
+    const json = `${JSON.stringify(d, null, 2)}\n`;
+    out.set(`${MON}/grafana/dashboards/${d.uid}.json`, json);
+    out.set(`${CHART_FILES}/dashboards/${d.uid}.json`, json);
+    out.set(`docs/observability/${d.uid}.svg`, layoutSvg(d));
+  }
+  for (const f of readdirSync(join(root, MON, "rules"))
+    .filter((f) => f.endsWith(".yml"))
+    .sort()) {
+    out.set(`${CHART_FILES}/rules/${f}`, readFileSync(join(root, MON, "rules", f), "utf8"));
+  }
+  return out;
+}
+
+/** Files in the generated folders that the generator no longer writes (a removed service). */
+function strays(out: Map<string, string>): string[] {
+  const dirs = new Set([...out.keys()].map((f) => dirname(f)));
+  const found: string[] = [];
+  for (const d of dirs) {
+    if (!existsSync(join(root, d))) continue;
+    for (const f of readdirSync(join(root, d))) if (!out.has(`${d}/${f}`)) found.push(`${d}/${f}`);
+  }
+  return found;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  if (process.argv[2] === "scraped") {
+    for (const m of scrapedMembers()) console.log(`${m.name} ${m.protocol}`);
+    process.exit(0);
+  }
+  const check = process.argv.includes("--check");
+  const out = outputs();
+  let stale = 0;
+  for (const [file, content] of out) {
+    const path = join(root, file);
+    if (existsSync(path) && readFileSync(path, "utf8") === content) continue;
+    stale++;
+    if (check) console.error(`${file} is out of date; run node scripts/monitoring.ts`);
+    else {
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, content);
+      console.log(`wrote ${file}`);
+    }
+  }
+  for (const file of strays(out)) {
+    stale++;
+    if (check) console.error(`${file} is no longer generated; run node scripts/monitoring.ts`);
+    else {
+      rmSync(join(root, file));
+      console.log(`removed ${file}`);
+    }
+  }
+  if (check && stale > 0) process.exit(1);
+  if (check) console.log(`monitoring: ${out.size} generated files up to date`);
+}
