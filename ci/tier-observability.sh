@@ -125,10 +125,9 @@ COLLECTOR_ENV=(FLOTILLA_LOG_GLOB="$W/logs/*.log" VICTORIALOGS_URL="$VL" OTLP_HTT
 COLLECTOR_CONFIG=(--config="$MON/otelcol/logs-files.yaml" --config="$MON/otelcol/traces-file.yaml")
 check "collector config validates: logs and traces (otelcol-flotilla validate)" \
   env "${COLLECTOR_ENV[@]}" otelcol-flotilla validate "${COLLECTOR_CONFIG[@]}"
-# The chart's DaemonSet config, rendered, through the same collector build (helm: built by tier k8s,
-# which runs before this one).
+# The chart's DaemonSet config, rendered, through the same collector build (helm: ci/tools/observability.sh).
 chart_collector_config() {
-  command -v helm >/dev/null || fail "helm is missing (ci/tier-k8s.sh builds it into $TOOLS_BIN)" || return 1
+  command -v helm >/dev/null || fail "helm is missing (ci/tools/observability.sh builds it into $TOOLS_BIN)" || return 1
   helm template flotilla deploy/helm/flotilla -n flotilla --show-only templates/log-collector.yaml \
     --set monitoring.logCollector.enabled=true --set monitoring.logCollector.logsEndpoint="$VL/insert/opentelemetry/v1/logs" |
     python3 -c 'import sys, yaml; print([d for d in yaml.safe_load_all(sys.stdin) if d and d["kind"] == "ConfigMap"][0]["data"]["config.yaml"])' \

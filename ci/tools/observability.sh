@@ -5,7 +5,8 @@
 #           nginx and envsubst (web's real config, for traces through it)
 #   Go module proxy: VictoriaLogs, the OpenTelemetry Collector (logs and traces) built with ocb from
 #           deploy/monitoring/otelcol/builder.yaml, FerretDB (ci/store/servers.sh), and dashval
-#           (ci/observability/dashval, the strict dashboard validator on Grafana's Apache-2.0 Go SDK)
+#           (ci/observability/dashval, the strict dashboard validator on Grafana's Apache-2.0 Go SDK),
+#           helm (tier k8s's spec: ci/tools/k8s.sh)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 # shellcheck source=ci/lib/tools.sh
@@ -43,5 +44,10 @@ build_otelcol() {
 tool_build otelcol-flotilla "ocb $OCB_VERSION $({ cat deploy/monitoring/otelcol/builder.yaml; declare -f build_otelcol; } | sha256sum | cut -c1-16)" build_otelcol
 
 go_local_build dashval ci/observability/dashval -ldflags "-s -w"
+# helm renders the chart's collector config: tier k8s's spec, built here too so this tier does not
+# depend on the order tiers run in (the lock makes a parallel build wait for the other)
+# shellcheck source=ci/tools/k8s.sh
+source ci/tools/k8s.sh
+install_helm
 
 store_install
