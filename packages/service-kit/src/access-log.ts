@@ -1,4 +1,5 @@
 import { type FastifyReply, type FastifyRequest, LogController } from "fastify";
+import type { Logger } from "./logger.ts";
 
 /**
  * The access log through Fastify's own extension point: one `request` line per response, after
@@ -14,6 +15,7 @@ export class AccessLog extends LogController {
   override incomingRequest(): void {}
 
   override requestCompleted(_error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (!(request.log as Logger).isLevelEnabled("info")) return; // nothing to build when the line would be dropped
     request.log.info(
       {
         method: request.method,

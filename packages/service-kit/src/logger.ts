@@ -1,36 +1,44 @@
 import { type DestinationStream, type Logger, pino } from "pino";
+import { CENSOR, REDACT_PATHS, redaction } from "./log-redaction.ts";
 
 export type { Logger };
 
-/** Paths pino blanks out wherever they appear in a log object. */
-export const REDACT_PATHS = [
-  "password",
-  "*.password",
-  "*.password_hash",
-  "*.passwordHash",
-  "token",
-  "*.token",
-  "secret",
-  "*.secret",
-  "authorization",
-  "*.authorization",
-  "cookie",
-  "*.cookie",
-  '*.headers["set-cookie"]',
-  "*.headers.authorization",
-  "*.headers.cookie",
-];
+/** stdout is written in batches of this many bytes (one write per ~15 access lines, not one each)... */
+const BATCH_BYTES = 4096;
+/** ...and at least this often, so a quiet service's lines show at once; pino flushes at exit. */
+const FLUSH_MS = 500;
 
 /** JSON logs to stdout (or a given stream), one object per line, with the service name on each. */
 export function createLogger(service: string, level: string, destination?: DestinationStream): Logger {
-  return pino(
+  const { redactObjects, ...options } = redaction(REDACT_PATHS, CENSOR);
+  let pending = false;
+  const stdout = destination ? undefined : pino.destination({ dest: 1, sync: false, minLength: BATCH_BYTES });
+  if (stdout) {
+    setInterval(() => {
+      if (pending) stdout.flush();
+      pending = false;
+    }, FLUSH_MS).unref();
+  }
+  const logger = pino(
     {
       level,
       base: { service },
       timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: { level: (label) => ({ level: label }) },
-      redact: { paths: REDACT_PATHS, censor: "[redacted]" },
+      ...options,
+      hooks: {
+        streamWrite: (line) => {
+          pending = true;
+          return line;
+        },
+      },
     },
-    destination ?? pino.destination({ dest: 1, sync: false }),
+    destination ?? stdout,
   );
+  // pino formats a child's bindings without the formatters (it resets `bindings` for children):
+  // their objects are redacted on the way in. Children inherit this `child` from the root.
+  const child = logger.child;
+  logger.child = function (this: Logger, bindings, childOptions) {
+    return child.call(this, redactObjects(bindings), childOptions);
+  } as Logger["child"];
+  return logger;
 }
