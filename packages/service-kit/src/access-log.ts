@@ -20,11 +20,17 @@ export class AccessLog extends LogController {
       {
         method: request.method,
         route: request.routeOptions.url ?? "unmatched",
-        path: request.url.split("?", 1)[0],
+        path: pathOf(request.url),
         status: reply.statusCode,
         durationMs: Math.round(reply.elapsedTime * 100) / 100,
       },
       "request",
     );
   }
+}
+
+/** The URL without its query string (which may carry tokens), without splitting it into an array. */
+function pathOf(url: string): string {
+  const query = url.indexOf("?");
+  return query < 0 ? url : url.slice(0, query);
 }

@@ -5,34 +5,32 @@ export type { Logger };
 
 /** stdout is written in batches of this many bytes (one write per ~15 access lines, not one each)... */
 const BATCH_BYTES = 4096;
-/** ...and at least this often, so a quiet service's lines show at once; pino flushes at exit. */
+/** ...and at least this often, so a quiet service's lines show at once, and at exit. */
 const FLUSH_MS = 500;
+
+/**
+ * Synchronous writes, as pino's own default destination: an asynchronous one hands every write to
+ * libuv's thread pool and back, 2.1-2.5 µs per line against 0.8-0.9 µs here (sonic-boom, in-process,
+ * lines of the access log's size). The batch is flushed at exit: sonic-boom only does so itself
+ * for asynchronous writes.
+ */
+function stdoutDestination(): DestinationStream {
+  const stdout = pino.destination({ dest: 1, sync: true, minLength: BATCH_BYTES, periodicFlush: FLUSH_MS });
+  process.once("exit", () => stdout.flushSync());
+  return stdout;
+}
 
 /** JSON logs to stdout (or a given stream), one object per line, with the service name on each. */
 export function createLogger(service: string, level: string, destination?: DestinationStream): Logger {
   const { redactObjects, ...options } = redaction(REDACT_PATHS, CENSOR);
-  let pending = false;
-  const stdout = destination ? undefined : pino.destination({ dest: 1, sync: false, minLength: BATCH_BYTES });
-  if (stdout) {
-    setInterval(() => {
-      if (pending) stdout.flush();
-      pending = false;
-    }, FLUSH_MS).unref();
-  }
   const logger = pino(
     {
       level,
       base: { service },
       timestamp: isoTime,
       ...options,
-      hooks: {
-        streamWrite: (line) => {
-          pending = true;
-          return line;
-        },
-      },
     },
-    destination ?? stdout,
+    destination ?? stdoutDestination(),
   );
   // pino formats a child's bindings without the formatters (it resets `bindings` for children):
   // their objects are redacted on the way in. Children inherit this `child` from the root.
