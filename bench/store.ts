@@ -1,15 +1,19 @@
-// services/store against the real servers (MariaDB, FerretDB, Redis): GET /users/:id with the
-// cache cold (every request a first read: Redis miss, MariaDB row, cache fill) and warm (every
-// request a Redis hit), POST /session and GET /session/:id. Uses MYSQL_HOST / MONGO_HOST /
-// REDIS_HOST (+ *_PORT, *_USER, *_PASSWORD[_FILE]) when set, as ci/tier-store.sh does; otherwise
+// services/store against the real servers (MariaDB, FerretDB, Redis), loaded by wrk (its Lua
+// scripts in bench/wrk/): GET /users/:id with the cache cold (every request a first read: Redis
+// miss, MariaDB row, cache fill) and warm (every request a Redis hit), POST /session and
+// GET /session/:id; rounds and CPU per request as for every bench (lib/rounds.ts). Uses
+// MYSQL_HOST / MONGO_HOST / REDIS_HOST (+ *_PORT, *_USER, *_PASSWORD[_FILE]) when set, as
+// ci/tier-store.sh does; otherwise
 // starts the servers itself with ci/store/servers.sh (installs them if needed: root, apt, go).
 // Runs the production bundle, logs at info as deployed.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import mysql from "mysql2/promise";
-import { type BenchContext, buildBundle, type LoadResult, load, startNode } from "./lib.ts";
+import { type BenchContext, buildBundle, startServer } from "./lib/process.ts";
+import { type Load, type Measured, measuredRow, measureStarted } from "./lib/rounds.ts";
+import { wrk } from "./lib/wrk.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 const SERVERS = `${root}ci/store/servers.sh`;
@@ -75,75 +79,64 @@ async function cacheCounts(base: string): Promise<Record<string, number>> {
   return counts;
 }
 
-function ensureClean(name: string, r: LoadResult): void {
-  if (r.errors > 0 || r.non2xx > 0) throw new Error(`${name}: ${r.errors} errors, ${r.non2xx} non-2xx responses`);
-}
-
 export default async function bench(ctx: BenchContext): Promise<void> {
   const bundle = buildBundle("store");
   const servers = realServers();
+  const work = mkdtempSync(join(tmpdir(), "store-bench-"));
   try {
-    const store = await startNode([bundle], { ...servers.env, LOG_LEVEL: "info" });
+    const store = await startServer({ args: [bundle], env: { ...servers.env, LOG_LEVEL: "info" } });
     try {
       const base = `http://127.0.0.1:${store.port}`;
-      const ids = await seedUsers(servers.env, COLD_USERS);
       const backends = "MariaDB + Redis";
+      const script = (name: string) => join(root, "bench/wrk", name);
+      const run = (path: string, seconds: number, lua: string, env: Record<string, string> = {}) =>
+        wrk(ctx.tools.wrk, `${base}${path}`, { connections: ctx.connections, seconds, script: script(lua), env });
+      const report = (m: Measured, note: string) =>
+        ctx.report(measuredRow(`store: wrk ${ctx.connections} connections, real servers`, m, note));
+      const once = (name: string, load: Load) => measureStarted(ctx, [{ name, server: store }], load).then((m) => m[0] as Measured);
 
-      // Cold: each id requested exactly once, so every request misses, reads MariaDB and fills Redis.
-      let i = 0;
+      // Cold: a fresh slice of ids each round (and one for the warm-ups), each id requested once,
+      // so every request misses Redis, reads MariaDB and fills the cache.
+      const slices: string[] = [];
+      for (let r = 0; r <= ctx.rounds; r++) {
+        const file = join(work, `ids-${r}.txt`);
+        writeFileSync(file, `${(await seedUsers(servers.env, COLD_USERS)).join("\n")}\n`);
+        slices.push(file);
+      }
       const before = await cacheCounts(base);
-      const cold = await load(base, ctx, {
-        amount: ids.length,
-        requests: [{ method: "GET", setupRequest: (req) => ({ ...req, path: `/users/${ids[i++ % ids.length]}` }) }],
+      let coldRequests = 0;
+      const cold = await once("GET /users/:id, cache cold", async (_s, seconds, { round, warmup }) => {
+        const result = await run("/", seconds, "ids.lua", { PREFIX: "/users/", IDS_FILE: slices[warmup ? ctx.rounds : round] as string });
+        if (!warmup) coldRequests += result.requests;
+        return result;
       });
-      ensureClean("cold", cold);
       const afterCold = await cacheCounts(base);
-      ctx.report({
-        name: "store GET /users/:id, cache cold",
-        requestsPerSec: cold.requestsPerSec,
-        p99Ms: cold.p99Ms,
-        note: `${backends}; ${(afterCold.miss ?? 0) - (before.miss ?? 0)} misses of ${ids.length} requests`,
-      });
+      report(cold, `${backends}; ${(afterCold.miss ?? 0) - (before.miss ?? 0)} misses of ${coldRequests} measured requests (+ warm-ups)`);
 
-      // Warm: the same ids again, now all in Redis.
-      const warm = await load(base, ctx, {
-        requests: [{ method: "GET", setupRequest: (req) => ({ ...req, path: `/users/${ids[i++ % ids.length]}` }) }],
-      });
-      ensureClean("warm", warm);
+      // Warm: ids of the first slice again, all in Redis by now.
+      const warm = await once("GET /users/:id, cache warm", (_s, seconds) =>
+        run("/", seconds, "ids.lua", { PREFIX: "/users/", IDS_FILE: slices[0] as string }),
+      );
       const afterWarm = await cacheCounts(base);
       const hits = (afterWarm.hit ?? 0) - (afterCold.hit ?? 0);
       const misses = (afterWarm.miss ?? 0) - (afterCold.miss ?? 0);
-      ctx.report({
-        name: "store GET /users/:id, cache warm",
-        requestsPerSec: warm.requestsPerSec,
-        p99Ms: warm.p99Ms,
-        note: `${backends}; hit ratio ${((100 * hits) / Math.max(1, hits + misses)).toFixed(1)} %`,
-      });
+      report(warm, `${backends}; hit ratio ${((100 * hits) / Math.max(1, hits + misses)).toFixed(1)} %`);
 
-      let s = 0;
-      const post = await load(`${base}/session`, ctx, {
-        requests: [
-          {
-            method: "POST",
-            headers: { "content-type": "application/json" },
-            setupRequest: (req) => ({ ...req, body: JSON.stringify({ session_id: `bench-${s++}`, data: "x".repeat(256), ttl: 600 }) }),
-          },
-        ],
+      let stored = Number.POSITIVE_INFINITY;
+      const post = await once("POST /session", async (_s, seconds) => {
+        const result = await run("/", seconds, "session-post.lua");
+        stored = Math.min(stored, result.requests); // each run stores bench-0 .. bench-<requests - 1>
+        return result;
       });
-      ensureClean("POST /session", post);
-      ctx.report({ name: "store POST /session", requestsPerSec: post.requestsPerSec, p99Ms: post.p99Ms, note: "Redis SET EX, 256 B" });
+      report(post, "Redis SET EX, 256 B");
 
-      const stored = Math.max(1, Math.min(s, 10_000));
-      let g = 0;
-      const read = await load(base, ctx, {
-        requests: [{ method: "GET", setupRequest: (req) => ({ ...req, path: `/session/bench-${g++ % stored}` }) }],
-      });
-      ensureClean("GET /session/:id", read);
-      ctx.report({ name: "store GET /session/:id", requestsPerSec: read.requestsPerSec, p99Ms: read.p99Ms, note: "Redis GET" });
+      const get = await once("GET /session/:id", (_s, seconds) => run("/", seconds, "session-get.lua", { STORED: String(stored) }));
+      report(get, `Redis GET (${stored} sessions)`);
     } finally {
       await store.stop();
     }
   } finally {
     servers.stop();
+    rmSync(work, { recursive: true, force: true });
   }
 }
