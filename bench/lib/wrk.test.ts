@@ -46,10 +46,16 @@ describe("parseGhz", () => {
 
   it("reads OK calls, calls/s and p99 in milliseconds; the calls cut at the deadline are not failures", () => {
     const closed = "rpc error: code = Unavailable desc = error reading from server: read tcp: use of closed network connection";
-    expect(parseGhz(report({ [closed]: 13 }), "a")).toEqual({ requests: 16595, requestsPerSec: 8300.5, p99Ms: 44.82 });
+    expect(parseGhz(report({ [closed]: 13 }), "a", 50)).toEqual({ requests: 16595, requestsPerSec: 8300.5, p99Ms: 44.82 });
+    const closing = "rpc error: code = Canceled desc = grpc: the client connection is closing";
+    const transport = "rpc error: code = Unavailable desc = transport is closing";
+    expect(parseGhz(report({ [closing]: 11, [transport]: 1 }), "a", 50).requests).toBe(16595);
   });
 
   it("fails a run with any other error (negative control)", () => {
-    expect(() => parseGhz(report({ "rpc error: code = Internal desc = boom": 1 }), "a")).toThrow(/calls failed/);
+    expect(() => parseGhz(report({ "rpc error: code = Internal desc = boom": 1 }), "a", 50)).toThrow(/calls failed/);
+    // More calls cut than were in flight: the server dropped connections during the run.
+    const transport = "rpc error: code = Unavailable desc = transport is closing";
+    expect(() => parseGhz(report({ [transport]: 51 }), "a", 50)).toThrow(/51 calls cut/);
   });
 });

@@ -58,11 +58,11 @@ export async function ghz(bin: string, address: string, options: GhzOptions): Pr
   for (const path of options.importPaths) args.push(`--import-paths=${path}`);
   args.push(`--data=${JSON.stringify(options.data)}`, `-c`, String(options.concurrency), "-z", `${options.seconds}s`, address);
   const { stdout } = await run(bin, args, { maxBuffer: 64 * 1024 * 1024 });
-  return parseGhz(stdout, address);
+  return parseGhz(stdout, address, options.concurrency);
 }
 
 /** ghz's JSON report as a LoadRun; fails on any call that did not end OK (but for the deadline's). */
-export function parseGhz(stdout: string, address: string): LoadRun {
+export function parseGhz(stdout: string, address: string, concurrency: number): LoadRun {
   const report = JSON.parse(stdout) as {
     count: number;
     rps: number;
@@ -71,10 +71,15 @@ export function parseGhz(stdout: string, address: string): LoadRun {
     latencyDistribution?: Array<{ percentage: number; latency: number }>;
   };
   // At the deadline ghz cancels the calls in flight and closes its connection under them: those
-  // end Canceled or Unavailable ("use of closed network connection"); any other error fails the run.
-  const atDeadline = /context canceled|use of closed network connection/;
-  const failed = Object.entries(report.errorDistribution ?? {}).filter(([message]) => !atDeadline.test(message));
+  // end Canceled ("context canceled", "the client connection is closing") or Unavailable ("use of
+  // closed network connection", "transport is closing"), at most one per concurrent call; any
+  // other error, or more of these, fails the run.
+  const atDeadline = /context canceled|the client connection is closing|use of closed network connection|transport is closing/;
+  const errors = Object.entries(report.errorDistribution ?? {});
+  const failed = errors.filter(([message]) => !atDeadline.test(message));
+  const cut = errors.filter(([message]) => atDeadline.test(message)).reduce((sum, [, n]) => sum + n, 0);
   if (failed.length > 0) throw new Error(`ghz ${address}: calls failed: ${JSON.stringify(Object.fromEntries(failed))}`);
+  if (cut > concurrency) throw new Error(`ghz ${address}: ${cut} calls cut, more than the ${concurrency} in flight at the deadline`);
   const p99 = report.latencyDistribution?.find((d) => d.percentage === 99)?.latency;
   if (p99 === undefined) throw new Error(`ghz ${address}: no latency distribution in its report`);
   const ok = report.statusCodeDistribution?.OK ?? report.count;

@@ -1,4 +1,4 @@
--- GET /session/bench-<n> for n in [0, STORED): sessions the POST runs stored.
+-- GET /session/bench-<n> for n in [0, STORED): sessions the bench stored before the run.
 local stored = tonumber(os.getenv("STORED"))
 local n = 0
 
