@@ -12,7 +12,12 @@ export default defineConfig({
         extends: true,
         test: {
           name: "node",
-          include: ["packages/*/{src,test}/**/*.test.ts", "services/*/{src,test}/**/*.test.ts", "scripts/**/*.test.ts"],
+          include: [
+            "packages/*/{src,test}/**/*.test.ts",
+            "services/*/{src,test}/**/*.test.ts",
+            "scripts/**/*.test.ts",
+            "bench/**/*.test.ts",
+          ],
         },
       },
       "apps/web/vitest.config.ts",

@@ -1,114 +1,136 @@
-// hello's /hello against a bare node:http server answering the same bytes, in the same run,
-// plus process start-to-ready time and idle RSS of the production bundle, and the cost of tracing
-// (OTEL_*) on against off.
+// hello's GET /hello side by side with what it is measured against, in the same run: bare
+// node:http answering the same bytes, a minimal Fastify 5 app, the seeds' Go hello (gobyexample's
+// http-server), and the hello bundle as deployed, without its access log, and with tracing on
+// (every request sampled and exported to an OTLP sink in this process). Plus the bundle's start to
+// ready and its memory, idle and after the load.
+//
+// HTTP_VARIANTS is the list of servers compared: a new variant is one more entry (a name and how
+// to start it, e.g. the bundle with another environment); everything else follows.
 import { once } from "node:events";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
-import { type BenchContext, buildBundle, cpuSeconds, load, rssMiB, type Started, sleep, startNode } from "./lib.ts";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { formatStat } from "./lib/figures.ts";
+import { type BenchContext, buildBundle, startServer } from "./lib/process.ts";
+import { measuredRow, measureRounds, type Variant } from "./lib/rounds.ts";
+import { measureStarts } from "./lib/starts.ts";
+import { wrk } from "./lib/wrk.ts";
 
-const root = new URL("..", import.meta.url).pathname;
+const fixture = (name: string) => new URL(`fixtures/${name}`, import.meta.url).pathname;
 
-export default async function bench(ctx: BenchContext): Promise<void> {
-  const bundle = buildBundle("hello");
-
-  // Start-to-ready: median of 5 cold starts of the bundle.
-  const starts: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const s = await startNode([bundle]);
-    starts.push(s.startMs);
-    await s.stop();
-  }
-  starts.sort((a, b) => a - b);
-  ctx.report({ name: "hello start to ready (median of 5)", note: `${starts[2]?.toFixed(0)} ms` });
-
-  const bare = await startNode([`${root}bench/fixtures/bare-hello.ts`]);
-  const bareResult = await measure(bare, ctx, "bare node:http /hello");
-  await bare.stop();
-
-  // Logs go to /dev/null but are still produced and serialised: the service runs as deployed.
-  const hello = await startNode([bundle], { LOG_LEVEL: "info" });
-  await sleep(2_000);
-  ctx.report({ name: "hello idle RSS", note: `${rssMiB(hello.pid).toFixed(1)} MiB` });
-  const helloResult = await measure(hello, ctx, "hello /hello");
-  await hello.stop();
-
-  // The same bundle without the per-request access log line: shows what that line costs.
-  const quiet = await startNode([bundle], { LOG_LEVEL: "warn" });
-  const quietResult = await measure(quiet, ctx, "hello /hello, LOG_LEVEL=warn (no access log)");
-  await quiet.stop();
-
-  const ratio = helloResult.requestsPerSec / bareResult.requestsPerSec;
-  ctx.report({ name: "hello / bare node:http throughput", note: `${ratio.toFixed(2)} (target ≥ 0.90)` });
-  ctx.report({
-    name: "hello without access log / bare node:http",
-    note: (quietResult.requestsPerSec / bareResult.requestsPerSec).toFixed(2),
-  });
-
-  await tracingCost(bundle, ctx);
-}
+export const BASELINE = "bare node:http";
+export const DEPLOYED = "hello as deployed (LOG_LEVEL=info)";
+export const TRACED = "hello, tracing on (every request sampled, OTLP/HTTP)";
+/** Target: hello as deployed uses at most this many times bare node:http's CPU per request. */
+const CPU_RATIO_TARGET = 1.25;
+const START_TARGET_MS = 300;
+const IDLE_RSS_TARGET_MIB = 60;
+const STARTS = 7;
 
 /**
- * Tracing off (the default) against on with every request sampled and exported (the worst case)
- * to an OTLP/HTTP sink in this process. Both servers run side by side and the rounds alternate
- * (BENCH_ROUNDS, default 3), so load from elsewhere on the machine hits both; each row gives the
- * median and the range over the rounds, with the service's CPU time per request from /proc.
+ * The servers of the GET /hello comparison. `deployed` is the environment the image gives the
+ * bundle (its compile cache). A new variant is one more entry.
  */
-async function tracingCost(bundle: string, ctx: BenchContext): Promise<void> {
-  let exported = 0;
-  const sink = createServer((req, res) => {
+export function httpVariants(ctx: BenchContext, bundle: string, deployed: Record<string, string>, otlpEndpoint: string): Variant[] {
+  return [
+    { name: BASELINE, start: () => startServer({ args: [fixture("bare-hello.mjs")] }) },
+    { name: "minimal Fastify 5", start: () => startServer({ args: [fixture("fastify-hello.mjs")] }) },
+    { name: "Go net/http (the seeds' hello)", start: () => startServer({ command: ctx.tools["go-hello"], readyPath: "/hello" }) },
+    { name: DEPLOYED, start: () => startServer({ args: [bundle], env: { ...deployed, LOG_LEVEL: "info" } }) },
+    {
+      name: "hello without access log (LOG_LEVEL=warn)",
+      start: () => startServer({ args: [bundle], env: { ...deployed, LOG_LEVEL: "warn" } }),
+    },
+    {
+      name: TRACED,
+      start: () =>
+        startServer({
+          args: [bundle],
+          env: {
+            ...deployed,
+            LOG_LEVEL: "info",
+            OTEL_TRACES_EXPORTER: "otlp",
+            OTEL_TRACES_SAMPLER: "always_on",
+            OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint,
+          },
+        }),
+    },
+  ];
+}
+
+/** An OTLP/HTTP sink that answers 200 and counts the bytes it was sent (the traced variant's exports). */
+async function otlpSink() {
+  let bytes = 0;
+  const server = createServer((req, res) => {
     req.on("data", (chunk: Buffer) => {
-      exported += chunk.length;
+      bytes += chunk.length;
     });
     req.on("end", () => res.writeHead(200, { "content-type": "application/x-protobuf" }).end());
   }).listen(0, "127.0.0.1");
-  await once(sink, "listening");
-  const endpoint = `http://127.0.0.1:${(sink.address() as { port: number }).port}`;
-  const variants: Array<[string, Record<string, string>]> = [
-    ["hello /hello, tracing off", { LOG_LEVEL: "info" }],
-    [
-      "hello /hello, tracing on (every request sampled)",
-      { LOG_LEVEL: "info", OTEL_TRACES_EXPORTER: "otlp", OTEL_TRACES_SAMPLER: "always_on", OTEL_EXPORTER_OTLP_ENDPOINT: endpoint },
-    ],
-  ];
-  const servers = await Promise.all(variants.map(([, env]) => startNode([bundle], env)));
-  const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-  const results = variants.map(() => ({ rps: [] as number[], p99: [] as number[], cpuUs: [] as number[] }));
-  for (const server of servers) await load(`http://127.0.0.1:${server.port}/hello`, { ...ctx, duration: 2 }); // warm-up (JIT)
-  for (let round = 0; round < rounds; round++) {
-    for (const [i, server] of servers.entries()) {
-      const cpu = cpuSeconds(server.pid);
-      const r = await load(`http://127.0.0.1:${server.port}/hello`, ctx);
-      if (r.errors > 0 || r.non2xx > 0) throw new Error(`${variants[i]?.[0]}: ${r.errors} errors, ${r.non2xx} non-2xx`);
-      const row = results[i] as (typeof results)[number];
-      row.rps.push(r.requestsPerSec);
-      row.p99.push(r.p99Ms);
-      row.cpuUs.push(((cpuSeconds(server.pid) - cpu) / (r.requestsPerSec * ctx.duration)) * 1e6);
-    }
-  }
-  await Promise.all(servers.map((s) => s.stop()));
-  sink.close();
-  if (exported === 0) throw new Error("tracing on exported nothing: the variant did not trace");
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-  const spread = (xs: number[], digits = 0) => `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}`;
-  for (const [i, [name]] of variants.entries()) {
-    const { rps, p99, cpuUs } = results[i] as (typeof results)[number];
-    ctx.report({
-      name,
-      requestsPerSec: median(rps),
-      p99Ms: median(p99),
-      note: `${rounds} rounds: req/s ${spread(rps)}, p99 ${spread(p99)} ms, CPU ${median(cpuUs).toFixed(0)} µs/request (${spread(cpuUs)})`,
-    });
-  }
-  const [off, on] = results as [(typeof results)[number], (typeof results)[number]];
-  ctx.report({
-    name: "tracing on / off",
-    note: `throughput ${(median(on.rps) / median(off.rps)).toFixed(2)}, CPU per request ${(median(on.cpuUs) / median(off.cpuUs)).toFixed(2)}; ${(exported / 1024 / 1024).toFixed(1)} MiB of OTLP exported`,
-  });
+  await once(server, "listening");
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+    bytes: () => bytes,
+    close: () => server.close(),
+  };
 }
 
-async function measure(server: Started, ctx: BenchContext, name: string) {
-  await load(`http://127.0.0.1:${server.port}/hello`, { ...ctx, duration: 2 }); // warm-up (JIT)
-  const result = await load(`http://127.0.0.1:${server.port}/hello`, ctx);
-  if (result.errors > 0 || result.non2xx > 0) throw new Error(`${name}: ${result.errors} errors, ${result.non2xx} non-2xx`);
-  ctx.report({ name, requestsPerSec: result.requestsPerSec, p99Ms: result.p99Ms });
-  return result;
+/** Start to ready of the bundle as it is, and as its image runs it (with Node's compile cache, made by one start). */
+function startVariants(bundle: string, deployed: Record<string, string>): Variant[] {
+  return [
+    { name: "hello bundle", start: () => startServer({ args: [bundle] }) },
+    { name: "hello bundle + compile cache (as in its image)", start: () => startServer({ args: [bundle], env: deployed }) },
+  ];
+}
+
+export default async function bench(ctx: BenchContext): Promise<void> {
+  const bundle = buildBundle("hello");
+  const cache = mkdtempSync(join(tmpdir(), "hello-compile-cache-"));
+  try {
+    await measure(ctx, bundle, { NODE_COMPILE_CACHE: cache });
+  } finally {
+    rmSync(cache, { recursive: true, force: true });
+  }
+}
+
+async function measure(ctx: BenchContext, bundle: string, deployed: Record<string, string>): Promise<void> {
+  // The image's cache is made by one start to ready at build time; so is this one.
+  const training = await startServer({ args: [bundle], env: deployed });
+  await fetch(`http://127.0.0.1:${training.port}/hello`);
+  await training.stop();
+  for (const s of await measureStarts(startVariants(bundle, deployed), STARTS)) {
+    ctx.report({
+      group: "hello: start to ready",
+      name: s.variant,
+      load: s.load,
+      note:
+        `start to ready ${formatStat(s.wallMs)} ms (target ≤ ${START_TARGET_MS} ms: ${s.wallMs.median <= START_TARGET_MS ? "met" : "missed"}), ` +
+        `CPU to ready ${formatStat(s.cpuMs)} ms; ${STARTS} starts`,
+    });
+  }
+
+  const sink = await otlpSink();
+  const variants = httpVariants(ctx, bundle, deployed, sink.endpoint);
+  const url = (port: number) => `http://127.0.0.1:${port}/hello`;
+  const measured = await measureRounds(ctx, variants, (server, seconds) =>
+    wrk(ctx.tools.wrk, url(server.port), { connections: ctx.connections, seconds }),
+  ).finally(() => sink.close());
+  // the traced variant must really have traced, or its row measures nothing of tracing
+  if (sink.bytes() === 0) throw new Error(`${TRACED}: nothing was exported to the OTLP sink`);
+  const untraced = measured.find((m) => m.variant === DEPLOYED)?.cpuUsPerRequest.median ?? Number.NaN;
+  const baseline = measured.find((m) => m.variant === BASELINE)?.cpuUsPerRequest.median ?? Number.NaN;
+  for (const m of measured) {
+    const ratio = m.cpuUsPerRequest.median / baseline;
+    const notes = m.variant === BASELINE ? [] : [`CPU/req ${ratio.toFixed(2)}× bare`];
+    if (m.variant === DEPLOYED) {
+      notes.push(`target ≤ ${CPU_RATIO_TARGET}× (${ratio <= CPU_RATIO_TARGET ? "met" : "missed"})`);
+      notes.push(`idle RSS target ≤ ${IDLE_RSS_TARGET_MIB} MiB (${m.idleRssMiB <= IDLE_RSS_TARGET_MIB ? "met" : "missed"})`);
+    }
+    if (m.variant === TRACED) {
+      notes.push(`${(m.cpuUsPerRequest.median / untraced).toFixed(2)}× tracing off's CPU/req`);
+      notes.push(`${(sink.bytes() / 1024 / 1024).toFixed(1)} MiB of OTLP exported`);
+    }
+    ctx.report(measuredRow(`hello: GET /hello, wrk ${ctx.connections} connections`, m, ...notes));
+  }
 }

@@ -1,37 +1,91 @@
-// `npm run bench [-- name ...]`: runs bench/<name>.ts (all by default); each exports a default
-// `async (ctx) => void`. BENCH_DURATION (seconds per load run) and BENCH_CONNECTIONS tune it.
-import { readdirSync } from "node:fs";
-import { readRegistry } from "../scripts/registry.ts";
-import type { BenchContext, BenchRow } from "./lib.ts";
+// `npm run bench [-- name ...]`: runs bench/<name>.ts (all by default; one per registry member),
+// each exporting a default `async (ctx) => void` that reports rows. Prints the table, and writes
+// docs/performance.json (the latest rows of each bench), docs/performance.svg (the chart) and the
+// generated part of docs/performance.md. BENCH_DURATION (seconds per measured run, default 5),
+// BENCH_ROUNDS (default 3) and BENCH_CONNECTIONS (default 50) tune it; BENCH_DOCS=0 leaves docs/ alone.
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { readRegistry, root } from "../scripts/registry.ts";
+import { formatStat, type Row } from "./lib/figures.ts";
+import { type BenchContext, benchTools } from "./lib/process.ts";
+import { type BenchResults, cpuChart, machineInfo, markdownTable, type RunInfo } from "./lib/report.ts";
 
 const dir = new URL(".", import.meta.url).pathname;
 const wanted = process.argv.slice(2);
 const names = readdirSync(dir)
-  .filter((f) => f.endsWith(".ts") && !["run.ts", "lib.ts"].includes(f) && !f.endsWith(".test.ts"))
+  .filter((f) => f.endsWith(".ts") && f !== "run.ts" && !f.endsWith(".test.ts"))
   .map((f) => f.slice(0, -3))
   .filter((name) => wanted.length === 0 || wanted.includes(name));
 
 // One bench per registry member, named for it.
 const members = new Set(readRegistry().map((m) => m.name));
 for (const name of names) if (!members.has(name)) throw new Error(`bench/${name}.ts: ${name} is not a member of the registry`);
+for (const name of wanted) if (!names.includes(name)) throw new Error(`bench: no bench/${name}.ts`);
 
-const rows: BenchRow[] = [];
+let rows: Row[] = [];
 const ctx: BenchContext = {
-  duration: Number(process.env.BENCH_DURATION ?? 10),
+  duration: Number(process.env.BENCH_DURATION ?? 5),
   connections: Number(process.env.BENCH_CONNECTIONS ?? 50),
+  rounds: Number(process.env.BENCH_ROUNDS ?? 3),
+  tools: benchTools(),
   report: (row) => {
     rows.push(row);
-    console.log(
-      `  ${row.name}: ${[row.requestsPerSec !== undefined ? `${row.requestsPerSec} req/s` : "", row.p99Ms !== undefined ? `p99 ${row.p99Ms} ms` : "", row.note ?? ""].filter(Boolean).join(", ")}`,
-    );
+    const figures = [
+      row.requestsPerSec && `${formatStat(row.requestsPerSec)} req/s`,
+      row.p99Ms && `p99 ${formatStat(row.p99Ms, 2)} ms`,
+      row.cpuUsPerRequest && `${formatStat(row.cpuUsPerRequest, 1)} µs CPU/req`,
+      row.load && `load ${formatStat(row.load, 1)}`,
+      row.note,
+    ];
+    console.log(`  ${row.name}: ${figures.filter(Boolean).join(", ")}`);
   },
 };
 
-console.log(`bench: ${names.join(", ")} — ${ctx.connections} connections, ${ctx.duration} s per run, Node ${process.version}`);
+const settings = `${ctx.rounds} rounds × ${ctx.duration} s, ${ctx.connections} connections`;
+const info = (): RunInfo => ({
+  date: new Date().toISOString().slice(0, 16).replace("T", " "),
+  command: `BENCH_ROUNDS=${ctx.rounds} BENCH_DURATION=${ctx.duration} npm run bench${wanted.length ? ` -- ${wanted.join(" ")}` : ""}`,
+  node: process.version,
+  machine: machineInfo(),
+  settings,
+});
+const jsonFile = join(root, "docs/performance.json");
+const results: BenchResults = existsSync(jsonFile) ? JSON.parse(readFileSync(jsonFile, "utf8")) : {};
+
+console.log(`bench: ${names.join(", ")} — ${settings}, Node ${process.version}, ${machineInfo()}`);
 for (const name of names) {
   console.log(`\n## ${name}`);
+  rows = [];
   const module = (await import(`./${name}.ts`)) as { default: (ctx: BenchContext) => Promise<void> };
   await module.default(ctx);
+  results[name] = { run: info(), rows };
 }
-console.log("\n| benchmark | req/s | p99 ms | note |\n|---|---|---|---|");
-for (const r of rows) console.log(`| ${r.name} | ${r.requestsPerSec ?? ""} | ${r.p99Ms ?? ""} | ${r.note ?? ""} |`);
+
+const all = Object.values(results).flatMap((r) => r.rows);
+const ran = names.flatMap((n) => results[n]?.rows ?? []);
+console.log(`\n${markdownTable(ran)}`);
+if (process.env.BENCH_DOCS !== "0") {
+  writeFileSync(jsonFile, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(join(root, "docs/performance.svg"), cpuChart(all, "npm run bench: CPU per request, side by side"));
+  writeDocs(results);
+  console.log("\nwrote docs/performance.json, docs/performance.svg and the table in docs/performance.md");
+}
+
+/** Replaces the part of docs/performance.md between the bench's markers. */
+function writeDocs(all: BenchResults): void {
+  const file = join(root, "docs/performance.md");
+  const begin = "<!-- bench:begin (generated by npm run bench from docs/performance.json) -->";
+  const end = "<!-- bench:end -->";
+  const text = readFileSync(file, "utf8");
+  const a = text.indexOf(begin);
+  const b = text.indexOf(end);
+  if (a < 0 || b < a) throw new Error(`docs/performance.md: the markers "${begin}" and "${end}" are missing`);
+  const sections = Object.entries(all).map(
+    ([name, { run, rows }]) =>
+      `### ${name}\n\n${run.date} UTC, \`${run.command}\` (${run.settings}), Node ${run.node}, ${run.machine}\n\n${markdownTable(rows)}\n`,
+  );
+  writeFileSync(
+    file,
+    `${text.slice(0, a + begin.length)}\n\n![CPU per request](performance.svg)\n\n${sections.join("\n")}\n${text.slice(b)}`,
+  );
+}

@@ -1,8 +1,10 @@
-// services/stats: GET /stats throughput and p99 (ctx.connections, 50 by default), and what 100
+// services/stats: GET /stats throughput, p99 and CPU per request (wrk, ctx.connections), and what 100
 // open SSE streams cost the stats process (CPU and resident memory, from /proc/<pid>), against
 // the same process idle. Runs the production bundle, logs at info as deployed.
 import { type ClientRequest, request as httpRequest } from "node:http";
-import { type BenchContext, buildBundle, cpuSeconds, load, rssMiB, sleep, startNode } from "./lib.ts";
+import { type BenchContext, buildBundle, cpuSeconds, rssMiB, sleep, startServer } from "./lib/process.ts";
+import { measuredRow, measureStarted } from "./lib/rounds.ts";
+import { wrk } from "./lib/wrk.ts";
 
 const STREAMS = 100;
 
@@ -44,22 +46,23 @@ async function openStreams(url: string, n: number): Promise<{ requests: ClientRe
 
 export default async function bench(ctx: BenchContext): Promise<void> {
   const bundle = buildBundle("stats");
-  const stats = await startNode([bundle], {
-    LOG_LEVEL: "info",
-    STATS_SAMPLE_INTERVAL_MS: "1000",
-  });
+  const stats = await startServer({ args: [bundle], env: { LOG_LEVEL: "info", STATS_SAMPLE_INTERVAL_MS: "1000" } });
   try {
     const url = `http://127.0.0.1:${stats.port}/stats`;
-    await load(url, { ...ctx, duration: 2 }); // warm-up (JIT)
-    const result = await load(url, ctx);
-    if (result.errors > 0 || result.non2xx > 0) throw new Error(`GET /stats: ${result.errors} errors, ${result.non2xx} non-2xx`);
-    ctx.report({ name: "stats GET /stats", requestsPerSec: result.requestsPerSec, p99Ms: result.p99Ms });
+    const [m] = await measureStarted(ctx, [{ name: "stats", server: stats }], (_s, seconds) =>
+      wrk(ctx.tools.wrk, url, { connections: ctx.connections, seconds }),
+    );
+    if (m) ctx.report(measuredRow(`stats: wrk ${ctx.connections} connections`, { ...m, variant: "GET /stats" }));
 
     const windowMs = ctx.duration * 1000;
     await sleep(1_000);
     const idleCpu = await cpuPercentOver(stats.pid, windowMs);
     const idleRss = rssMiB(stats.pid);
-    ctx.report({ name: "stats idle (0 streams)", note: `CPU ${idleCpu.toFixed(1)} % of a core, RSS ${idleRss.toFixed(1)} MiB` });
+    ctx.report({
+      group: "stats: SSE streams",
+      name: "idle (0 streams)",
+      note: `CPU ${idleCpu.toFixed(1)} % of a core, RSS ${idleRss.toFixed(1)} MiB`,
+    });
 
     const { requests, events } = await openStreams(`${url}/stream`, STREAMS);
     await sleep(1_000);
@@ -69,7 +72,8 @@ export default async function bench(ctx: BenchContext): Promise<void> {
     const delivered = events() - before;
     for (const req of requests) req.destroy();
     ctx.report({
-      name: `stats ${STREAMS} open SSE streams`,
+      group: "stats: SSE streams",
+      name: `${STREAMS} open SSE streams`,
       note:
         `CPU ${streamCpu.toFixed(1)} % of a core (+${(streamCpu - idleCpu).toFixed(1)}), ` +
         `RSS ${streamRss.toFixed(1)} MiB (+${(streamRss - idleRss).toFixed(1)}), ` +

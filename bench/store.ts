@@ -1,19 +1,26 @@
-// services/store against the real servers (MariaDB, FerretDB, Redis): GET /users/:id with the
-// cache cold (every request a first read: Redis miss, MariaDB row, cache fill) and warm (every
-// request a Redis hit), POST /session and GET /session/:id. Uses MYSQL_HOST / MONGO_HOST /
-// REDIS_HOST (+ *_PORT, *_USER, *_PASSWORD[_FILE]) when set, as ci/tier-store.sh does; otherwise
+// services/store against the real servers (MariaDB, FerretDB, Redis), loaded by wrk (its Lua
+// scripts in bench/wrk/): GET /users/:id with the cache cold (every request a first read: Redis
+// miss, MariaDB row, cache fill) and warm (every request a Redis hit), POST /session and
+// GET /session/:id; rounds and CPU per request as for every bench (lib/rounds.ts). Uses
+// MYSQL_HOST / MONGO_HOST / REDIS_HOST (+ *_PORT, *_USER, *_PASSWORD[_FILE]) when set, as
+// ci/tier-store.sh does; otherwise
 // starts the servers itself with ci/store/servers.sh (installs them if needed: root, apt, go).
 // Runs the production bundle, logs at info as deployed.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import mysql from "mysql2/promise";
-import { type BenchContext, buildBundle, type LoadResult, load, startNode } from "./lib.ts";
+import { type BenchContext, buildBundle, startServer } from "./lib/process.ts";
+import { type Load, type Measured, measuredRow, measureStarted } from "./lib/rounds.ts";
+import { wrk } from "./lib/wrk.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 const SERVERS = `${root}ci/store/servers.sh`;
-const COLD_USERS = Number(process.env.BENCH_STORE_USERS ?? 20_000);
+/** Users per cold round: each is read once while they last, enough for a round at 10k req/s. */
+const coldUsers = (ctx: BenchContext) => Number(process.env.BENCH_STORE_USERS ?? ctx.duration * 10_000);
+const SESSIONS = 1000;
+const WARM_USERS = 1000;
 
 /** Real servers from the environment, or started here (and stopped by the returned function). */
 function realServers(): { env: Record<string, string>; stop: () => void } {
@@ -68,6 +75,22 @@ async function seedUsers(env: Record<string, string>, count: number): Promise<nu
   }
 }
 
+/** Runs task(0) .. task(count - 1), `parallel` at a time. */
+async function inParallel(count: number, parallel: number, task: (n: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    for (let n = next++; n < count; n = next++) await task(n);
+  };
+  await Promise.all(Array.from({ length: parallel }, worker));
+}
+
+/** A request that must answer 2xx (preparing a measured run). */
+async function mustFetch(url: string, init?: RequestInit): Promise<void> {
+  const res = await fetch(url, init);
+  await res.arrayBuffer();
+  if (!res.ok) throw new Error(`store: ${init?.method ?? "GET"} ${url} answered ${res.status}`);
+}
+
 async function cacheCounts(base: string): Promise<Record<string, number>> {
   const text = await (await fetch(`${base}/metrics`)).text();
   const counts: Record<string, number> = {};
@@ -75,75 +98,77 @@ async function cacheCounts(base: string): Promise<Record<string, number>> {
   return counts;
 }
 
-function ensureClean(name: string, r: LoadResult): void {
-  if (r.errors > 0 || r.non2xx > 0) throw new Error(`${name}: ${r.errors} errors, ${r.non2xx} non-2xx responses`);
-}
-
 export default async function bench(ctx: BenchContext): Promise<void> {
   const bundle = buildBundle("store");
   const servers = realServers();
+  const work = mkdtempSync(join(tmpdir(), "store-bench-"));
   try {
-    const store = await startNode([bundle], { ...servers.env, LOG_LEVEL: "info" });
+    const store = await startServer({ args: [bundle], env: { ...servers.env, LOG_LEVEL: "info" } });
     try {
       const base = `http://127.0.0.1:${store.port}`;
-      const ids = await seedUsers(servers.env, COLD_USERS);
       const backends = "MariaDB + Redis";
+      const script = (name: string) => join(root, "bench/wrk", name);
+      const run = (path: string, seconds: number, lua: string, env: Record<string, string> = {}) =>
+        wrk(ctx.tools.wrk, `${base}${path}`, { connections: ctx.connections, seconds, script: script(lua), env });
+      const report = (m: Measured, note: string) =>
+        ctx.report(measuredRow(`store: wrk ${ctx.connections} connections, real servers`, m, note));
+      const once = (name: string, load: Load) => measureStarted(ctx, [{ name, server: store }], load).then((m) => m[0] as Measured);
 
-      // Cold: each id requested exactly once, so every request misses, reads MariaDB and fills Redis.
-      let i = 0;
+      // Cold: a fresh slice of ids each round (and one for the warm-ups), each id requested once,
+      // so every request misses Redis, reads MariaDB and fills the cache.
+      const slices: string[] = [];
+      for (let r = 0; r <= ctx.rounds; r++) {
+        const file = join(work, `ids-${r}.txt`);
+        writeFileSync(file, `${(await seedUsers(servers.env, coldUsers(ctx))).join("\n")}\n`);
+        slices.push(file);
+      }
       const before = await cacheCounts(base);
-      const cold = await load(base, ctx, {
-        amount: ids.length,
-        requests: [{ method: "GET", setupRequest: (req) => ({ ...req, path: `/users/${ids[i++ % ids.length]}` }) }],
+      let coldRequests = 0;
+      const cold = await once("GET /users/:id, cache cold", async (_s, seconds, { round, warmup }) => {
+        const result = await run("/", seconds, "ids.lua", { PREFIX: "/users/", IDS_FILE: slices[warmup ? ctx.rounds : round] as string });
+        if (!warmup) coldRequests += result.requests;
+        return result;
       });
-      ensureClean("cold", cold);
       const afterCold = await cacheCounts(base);
-      ctx.report({
-        name: "store GET /users/:id, cache cold",
-        requestsPerSec: cold.requestsPerSec,
-        p99Ms: cold.p99Ms,
-        note: `${backends}; ${(afterCold.miss ?? 0) - (before.miss ?? 0)} misses of ${ids.length} requests`,
-      });
+      report(cold, `${backends}; ${(afterCold.miss ?? 0) - (before.miss ?? 0)} misses of ${coldRequests} measured requests (+ warm-ups)`);
 
-      // Warm: the same ids again, now all in Redis.
-      const warm = await load(base, ctx, {
-        requests: [{ method: "GET", setupRequest: (req) => ({ ...req, path: `/users/${ids[i++ % ids.length]}` }) }],
-      });
-      ensureClean("warm", warm);
+      // Warm: WARM_USERS ids of the first slice, each read once more first, so all are in Redis.
+      const warmIds = readFileSync(slices[0] as string, "utf8")
+        .trim()
+        .split("\n")
+        .slice(0, WARM_USERS);
+      await inParallel(warmIds.length, ctx.connections, (n) => mustFetch(`${base}/users/${warmIds[n]}`));
+      const warmFile = join(work, "ids-warm.txt");
+      writeFileSync(warmFile, `${warmIds.join("\n")}\n`);
+      const beforeWarm = await cacheCounts(base);
+      const warm = await once("GET /users/:id, cache warm", (_s, seconds) =>
+        run("/", seconds, "ids.lua", { PREFIX: "/users/", IDS_FILE: warmFile }),
+      );
       const afterWarm = await cacheCounts(base);
-      const hits = (afterWarm.hit ?? 0) - (afterCold.hit ?? 0);
-      const misses = (afterWarm.miss ?? 0) - (afterCold.miss ?? 0);
-      ctx.report({
-        name: "store GET /users/:id, cache warm",
-        requestsPerSec: warm.requestsPerSec,
-        p99Ms: warm.p99Ms,
-        note: `${backends}; hit ratio ${((100 * hits) / Math.max(1, hits + misses)).toFixed(1)} %`,
-      });
+      const hits = (afterWarm.hit ?? 0) - (beforeWarm.hit ?? 0);
+      const misses = (afterWarm.miss ?? 0) - (beforeWarm.miss ?? 0);
+      report(warm, `${backends}; hit ratio ${((100 * hits) / Math.max(1, hits + misses)).toFixed(1)} %`);
 
-      let s = 0;
-      const post = await load(`${base}/session`, ctx, {
-        requests: [
-          {
-            method: "POST",
-            headers: { "content-type": "application/json" },
-            setupRequest: (req) => ({ ...req, body: JSON.stringify({ session_id: `bench-${s++}`, data: "x".repeat(256), ttl: 600 }) }),
-          },
-        ],
-      });
-      ensureClean("POST /session", post);
-      ctx.report({ name: "store POST /session", requestsPerSec: post.requestsPerSec, p99Ms: post.p99Ms, note: "Redis SET EX, 256 B" });
+      const post = await once("POST /session", (_s, seconds) => run("/", seconds, "session-post.lua"));
+      report(post, "Redis SET EX, 256 B");
 
-      const stored = Math.max(1, Math.min(s, 10_000));
-      let g = 0;
-      const read = await load(base, ctx, {
-        requests: [{ method: "GET", setupRequest: (req) => ({ ...req, path: `/session/bench-${g++ % stored}` }) }],
-      });
-      ensureClean("GET /session/:id", read);
-      ctx.report({ name: "store GET /session/:id", requestsPerSec: read.requestsPerSec, p99Ms: read.p99Ms, note: "Redis GET" });
+      // Which of the POST runs' ids were stored is not known exactly (wrk counts the answers it
+      // read, not the ids its script handed out), so the ids the GETs read are stored here first.
+      const data = "x".repeat(256); // as bench/wrk/session-post.lua
+      await inParallel(SESSIONS, ctx.connections, (n) =>
+        mustFetch(`${base}/session`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ session_id: `bench-${n}`, data, ttl: 600 }),
+        }),
+      );
+      const get = await once("GET /session/:id", (_s, seconds) => run("/", seconds, "session-get.lua", { STORED: String(SESSIONS) }));
+      report(get, `Redis GET (${SESSIONS} sessions)`);
     } finally {
       await store.stop();
     }
   } finally {
     servers.stop();
+    rmSync(work, { recursive: true, force: true });
   }
 }

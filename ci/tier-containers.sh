@@ -22,8 +22,8 @@ tier_begin containers
 [[ -x node_modules/.bin/node ]] || npm ci --no-audit --no-fund
 registry() { node_modules/.bin/node scripts/registry.ts "$@"; }
 mapfile -t SERVICES < <(registry names)
-IMAGE_TAG=ci
-RUN_ID="flotilla-ci-$$"
+IMAGE_TAG=${IMAGE_TAG:-ci} # e.g. a worktree's own tag, so its run never replaces the :ci images
+RUN_ID=${RUN_ID:-flotilla-ci-$$}
 WORK=$(mktemp -d /tmp/tier-containers.XXXXXX)
 
 source ci/containers/http-checks.sh

@@ -22,13 +22,18 @@ export interface Member {
   protocol: "http" | "grpc";
   /** The HTTP port in its container (PORT: health, metrics, and the API of http members). */
   httpPort: number;
-  /** How its image is built: the Dockerfile and its build arguments (SERVICE and PORT by default). */
+  /**
+   * How its image is built: the Dockerfile and its build arguments (SERVICE and PORT by default),
+   * and its size budget in MB (10^6 bytes) uncompressed and gzipped (`docker save | gzip`), which
+   * tier containers checks: images on the shared Node Dockerfile default to NODE_IMAGE_BUDGET.
+   */
   image: {
     repository: string;
     dockerfile: string;
     buildArgs: Record<string, string>;
     /** Paths outside the member's folder that only its image reads (scripts/changed-services.ts). */
     inputs: string[];
+    budget: ImageBudget | null;
   };
   /** Its block under `services:` in the Helm chart's values (deploy/helm/flotilla). */
   chart: { values: string };
@@ -56,6 +61,18 @@ interface Manifest {
 
 /** The one Dockerfile of every Node service; it takes SERVICE and PORT. */
 export const NODE_DOCKERFILE = "deploy/docker/node-service.Dockerfile";
+
+export interface ImageBudget {
+  rawMB: number;
+  gzipMB: number;
+}
+
+/**
+ * A Node image is mostly the Node runtime (108.5 MB stripped, 40.3 MB gzipped), its libraries (5.4
+ * MB, 2.3 MB) and then the service's bundle; a service with native addons or more packages
+ * declares its own budget in its manifest (`flotilla.image.budget`).
+ */
+export const NODE_IMAGE_BUDGET: ImageBudget = { rawMB: 120, gzipMB: 44 };
 
 /** The members of the repository at `dir` (default: this one). */
 export function readRegistry(dir: string = root): Member[] {
@@ -85,6 +102,7 @@ export function readRegistry(dir: string = root): Member[] {
           dockerfile,
           buildArgs: { ...nodeArgs, ...f.image?.buildArgs },
           inputs: f.image?.inputs ?? [],
+          budget: f.image?.budget ?? (dockerfile === NODE_DOCKERFILE ? NODE_IMAGE_BUDGET : null),
         },
         chart: { values: f.chart?.values ?? name },
         env: f.env ?? {},

@@ -146,7 +146,7 @@ web_image_checks() {
   "$DOCKER" network rm "$net" >/dev/null
 
   image_sizes "$image"
-  echo "  size  web: $(human_mb "$SIZE_RAW") uncompressed, $(human_mb "$SIZE_GZ") compressed (nginx base, not scratch: no 50 MB budget)"
+  echo "  size  web: $(human_mb "$SIZE_RAW") uncompressed, $(human_mb "$SIZE_GZ") compressed (nginx base, not scratch: no Node image budget)"
   # shellcheck disable=SC2154 # associative arrays of image-checks.sh, keyed by service
   SIZE_RAW_OF[web]=$SIZE_RAW SIZE_GZ_OF[web]=$SIZE_GZ
 }

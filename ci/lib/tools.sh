@@ -10,7 +10,8 @@
 #                                    GO_MODULE_UPGRADES="mod@version ..." raises dependencies first
 #                                    (security fixes a release has not picked up yet);
 #                                    replaces pointing at a folder the module zip lacks (a nested
-#                                    module, e.g. ./api) are dropped, so its required version is used;
+#                                    module, e.g. ./api, or the repository around it, ../) are
+#                                    dropped, so the required version is used;
 #                                    GO_MODULE_PREPARE runs in the copy before the build: the name of
 #                                    a shell function (its body is part of the version stamp) or a
 #                                    command line (itself part of the stamp; $FLOTILLA_REPO is the
@@ -130,12 +131,14 @@ _go_module_build() { # name module version pkg args...
     (cd "$src" && GOTOOLCHAIN=local GOFLAGS=-mod=mod go get $GO_MODULE_UPGRADES && GOTOOLCHAIN=local go mod tidy) ||
       { rm -rf "$src"; return 1; }
   fi
-  # A module zip never contains a nested module, so a `replace X => ./dir` to one cannot resolve.
+  # A module zip never contains a nested module, so a `replace X => ./dir` to one cannot resolve,
+  # nor can one to the repository around the module (`=> ../`, as grpc's examples have).
   local old
   for old in $(cd "$src" && GOTOOLCHAIN=local go mod edit -json | python3 -c 'import json,sys
 for r in json.load(sys.stdin).get("Replace") or []:
     if r["New"]["Path"].startswith(("./", "../")): print(r["Old"]["Path"] + "=" + r["New"]["Path"])'); do
-    [[ -d "$src/${old#*=}" ]] || (cd "$src" && GOTOOLCHAIN=local go mod edit -dropreplace="${old%%=*}") || { rm -rf "$src"; return 1; }
+    [[ "${old#*=}" != ../* && -d "$src/${old#*=}" ]] || (cd "$src" && GOTOOLCHAIN=local go mod edit -dropreplace="${old%%=*}") ||
+      { rm -rf "$src"; return 1; }
   done
   if [[ -n "${GO_MODULE_PREPARE:-}" ]]; then
     if declare -F "$GO_MODULE_PREPARE" >/dev/null; then

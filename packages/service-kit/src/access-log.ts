@@ -1,4 +1,5 @@
 import { type FastifyReply, type FastifyRequest, LogController } from "fastify";
+import type { Logger } from "./logger.ts";
 
 /**
  * The access log through Fastify's own extension point: one `request` line per response, after
@@ -14,15 +15,22 @@ export class AccessLog extends LogController {
   override incomingRequest(): void {}
 
   override requestCompleted(_error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (!(request.log as Logger).isLevelEnabled("info")) return; // nothing to build when the line would be dropped
     request.log.info(
       {
         method: request.method,
         route: request.routeOptions.url ?? "unmatched",
-        path: request.url.split("?", 1)[0],
+        path: pathOf(request.url),
         status: reply.statusCode,
         durationMs: Math.round(reply.elapsedTime * 100) / 100,
       },
       "request",
     );
   }
+}
+
+/** The URL without its query string (which may carry tokens), without splitting it into an array. */
+function pathOf(url: string): string {
+  const query = url.indexOf("?");
+  return query < 0 ? url : url.slice(0, query);
 }

@@ -105,7 +105,11 @@ describe.each([
       expect(spans.includes("/healthz")).toBe(false);
       expect(spans.includes("/readyz")).toBe(false);
       expect(spans.includes("readiness-ping")).toBe(false);
-      const working = logLines(service).filter((l) => l.msg === "working" || (l.msg === "request" && l.route === "/work"));
+      // stdout is written in batches (flushed within 500 ms), so the lines may follow the spans
+      const workLines = () => logLines(service).filter((l) => l.msg === "working" || (l.msg === "request" && l.route === "/work"));
+      const working = await waitFor(() => (workLines().length >= 2 ? workLines() : undefined), { timeoutMs: 5_000 }).catch(() =>
+        workLines(),
+      );
       expect(working).toHaveLength(2);
       for (const line of working) expect(line).toMatchObject({ traceId: TRACE_ID, spanId: expect.stringMatching(/^[0-9a-f]{16}$/) });
     } finally {
@@ -120,6 +124,8 @@ describe.each([
       await fetch(`http://127.0.0.1:${port}/work`, { headers: { traceparent: TRACEPARENT } });
       await new Promise((resolve) => setTimeout(resolve, 500)); // five export periods, had it been on
       expect(bodies).toEqual([]);
+      // the request's lines are out (batched stdout), so their lack of trace fields means something
+      await waitFor(() => logLines(service).some((l) => l.msg === "working") || undefined, { timeoutMs: 5_000 });
       expect(logLines(service).some((l) => "traceId" in l)).toBe(false);
     } finally {
       expect(await service.stop()).toBe(0);

@@ -1,0 +1,3 @@
+module flotilla.dev/bench/go-hello
+
+go 1.26
