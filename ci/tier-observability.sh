@@ -35,7 +35,7 @@ echo "  $(prometheus --version 2>&1 | head -1); $(prometheus-alertmanager --vers
 echo "  $(tools_built otelcol-flotilla); $(tools_built victoria-logs); $(tools_built dashval)"
 
 MON=deploy/monitoring
-W=$(mktemp -d /tmp/fl14-observability.XXXXXX)
+W=$(mktemp -d /tmp/flotilla-observability.XXXXXX)
 chmod 711 "$W"
 PIDS=()
 declare -A SVC_PID=()
@@ -146,11 +146,19 @@ gate "MariaDB, Redis, FerretDB started (ci/store/servers.sh)" store_start "$W/se
 store_versions | sed 's/^/  /'
 # The exporters' own least-privilege accounts (never the service's or root).
 EXPORTER_MYSQL_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
-# store_start exported MYSQL_HOST/MYSQL_PORT for the service; the client would follow them.
-env -u MYSQL_HOST -u MYSQL_PORT mariadb --no-defaults --socket="$STORE_DIR/mysql-run/mysql.sock" -uroot <<SQL
+exporter_account() {
+  # store_start exported MYSQL_HOST/MYSQL_PORT for the service; the client would follow them.
+  env -u MYSQL_HOST -u MYSQL_PORT mariadb --no-defaults --socket="$STORE_DIR/mysql-run/mysql.sock" -uroot <<SQL && return 0
 CREATE USER 'exporter'@'127.0.0.1' IDENTIFIED BY '$EXPORTER_MYSQL_PASSWORD' WITH MAX_USER_CONNECTIONS 3;
 GRANT PROCESS, REPLICATION CLIENT, SELECT ON *.* TO 'exporter'@'127.0.0.1';
 SQL
+  tail -n 20 "$STORE_DIR/mysql-run/mysql.log"
+  return 1
+}
+gate "MariaDB: the exporter's own account (PROCESS, REPLICATION CLIENT, SELECT)" exporter_account || {
+  tier_end
+  exit 1
+}
 printf '[client]\nuser=exporter\npassword=%s\nhost=127.0.0.1\nport=%s\n' "$EXPORTER_MYSQL_PASSWORD" "$STORE_MYSQL_PORT" >"$W/exporter.my.cnf"
 chmod 600 "$W/exporter.my.cnf"
 
@@ -260,7 +268,7 @@ check "web (nginx, deploy/nginx) ready in front of stats" eventually 30 curl -sf
 
 # ---------------------------------------------------------------------------------------- traffic
 phase traffic
-REQ_ID=fl14-$(date +%s)-$RANDOM
+REQ_ID=obs-$(date +%s)-$RANDOM
 # W3C trace context of the tier's own requests: known trace ids, a caller span id each.
 new_trace() { od -An -N16 -tx1 /dev/urandom | tr -d ' \n'; }
 CALLER_SPAN=00f067aa0ba902b7
@@ -410,7 +418,7 @@ by_fields() {
     [[ "$(logsql 'service.name:hello AND status:404 | count()' | python3 -c 'import json,sys; print(list(json.load(sys.stdin).values())[0])')" -ge 1 ]]
 }
 check "logs queryable by service, route and status (LogsQL)" eventually 30 by_fields
-check "an unknown request id finds nothing (negative control)" sh -c "[ -z \"\$(curl -sf -m 10 $VL/select/logsql/query --data-urlencode 'query=reqId:\"fl14-never-sent\"')\" ]"
+check "an unknown request id finds nothing (negative control)" sh -c "[ -z \"\$(curl -sf -m 10 $VL/select/logsql/query --data-urlencode 'query=reqId:\"obs-never-sent\"')\" ]"
 
 # ----------------------------------------------------------------------------------------- traces
 phase traces
