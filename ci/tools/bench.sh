@@ -3,7 +3,8 @@
 # generator: C, so it does not fight the server for a JavaScript event loop), ghz (the gRPC one,
 # from the Go module proxy), the seeds' Go hello (bench/go-hello, gobyexample's http-server) and
 # the canonical Go RouteGuide server (google.golang.org/grpc/examples' route_guide/server), the
-# comparison points. `npm run bench` runs this first (CI does not: no tier runs the bench).
+# comparison points. `npm run bench` runs this first; so does ci/tools/store.sh (tier store runs
+# bench/store.ts once, as a smoke test).
 # Prints `NAME=PATH` lines for the bench to read.
 
 GHZ_VERSION=v0.121.0
