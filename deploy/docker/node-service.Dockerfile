@@ -44,11 +44,12 @@ RUN npm run build -w "services/${SERVICE}" \
 
 # --- node: the runtime binary without its symbol tables (126.6 -> 108.5 MB); nothing reads them
 # at run time (the dynamic symbols native addons link against stay). Shared by every service.
+# binutils is pinned to bookworm's only version (the builder is node:*-bookworm-slim).
 FROM ${BUILDER_IMAGE} AS node
 RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \
     --mount=type=cache,target=/var/lib/apt/lists,sharing=locked \
     rm -f /etc/apt/apt.conf.d/docker-clean \
- && apt-get update -qq && apt-get install -y -qq --no-install-recommends binutils >/dev/null \
+ && apt-get update -qq && apt-get install -y -qq --no-install-recommends binutils=2.40-2 >/dev/null \
  && strip --strip-all -o /node /usr/local/bin/node \
  && /node -e 'process.exit(0)'
 
@@ -61,6 +62,8 @@ ARG NODE_COMPILE_CACHE=/app/.node-compile-cache
 COPY --from=build /src/services/${SERVICE}/dist/ /app/
 COPY --from=node /node /rootfs/usr/local/bin/node
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
+# DL3001 flags `kill` as an interactive command; here it stops the compile-cache training start.
+# hadolint ignore=DL3001
 RUN set -eu; \
     mkdir -p /rootfs/etc/ssl/certs; \
     # native addons ship prebuilds for every libc and Node ABI (lmdb, msgpackr-extract); only
