@@ -8,7 +8,7 @@
 // then links the workspace (npm install), generates the README's configuration table and
 // docs/api/<name>.json, and re-renders the Kustomize base when helm is installed.
 import { execFileSync } from "node:child_process";
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { readRegistry, root } from "./registry.ts";
 
@@ -168,10 +168,18 @@ for (const [file, text] of Object.entries(files)) {
   writeFileSync(join(dir, file), text);
 }
 
-// The chart: services: is the last key of values.yaml, so the block goes at its end.
-appendFileSync(
+// The chart: the block goes at the end of services:, before the next top-level key and the
+// comment lines above it (or at the end of the file).
+const valuesText = readFileSync(values, "utf8");
+const servicesAt = valuesText.search(/^services:$/m);
+if (servicesAt < 0) die("deploy/helm/flotilla/values.yaml has no top-level services:");
+const nextKey = /\n(?:#[^\n]*\n)*[A-Za-z][\w-]*:/.exec(valuesText.slice(servicesAt + "services:".length));
+const servicesEnd = nextKey ? servicesAt + "services:".length + nextKey.index + 1 : valuesText.length;
+const before = valuesText.slice(0, servicesEnd).replace(/\n*$/, "\n");
+const after = valuesText.slice(servicesEnd);
+writeFileSync(
   values,
-  `
+  `${before}
   ${name}:
     enabled: true
     image:
@@ -184,7 +192,7 @@ appendFileSync(
       enabled: true
       path: /${name}
       expectBody: message
-`,
+${after ? `\n${after}` : ""}`,
 );
 
 // compose.yaml: after the last service, before the top-level networks:.
@@ -216,7 +224,14 @@ writeFileSync(
 ${composeText.slice(at)}`,
 );
 
-const run = (command: string, args: string[]) => execFileSync(command, args, { cwd: root, stdio: "inherit" });
+// A failing step is one line naming it (its own output is already on the terminal), never a trace.
+const run = (command: string, args: string[]) => {
+  try {
+    execFileSync(command, args, { cwd: root, stdio: "inherit" });
+  } catch {
+    die(`${[command, ...args].join(" ")} failed (see above); services/${name} and the edits so far are left for you to inspect`);
+  }
+};
 const node = process.execPath;
 console.log(`new-service: services/${name} written; linking the workspace (npm install)`);
 run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"]);
