@@ -28,6 +28,13 @@ mysql_start() {
 
 mysql_stop() {
   [[ -n "$MYSQL_PID" ]] || return 0
+  # MYSQL_PID is the background subshell around `cluster exec`; mariadbd is its grandchild, so
+  # it is stopped through its own pid file (killing the subshell alone left it running)
+  local pid
+  pid=$(cat "$WORK/mysql-run/mysql.pid" 2>/dev/null)
+  if [[ -n "$pid" ]] && kill -TERM "$pid" 2>/dev/null; then
+    wait_until 30 bash -c "! kill -0 $pid 2>/dev/null" || kill -KILL "$pid" 2>/dev/null
+  fi
   kill -TERM "$MYSQL_PID" 2>/dev/null
   wait "$MYSQL_PID" 2>/dev/null
   MYSQL_PID=""
@@ -76,5 +83,13 @@ scenario_store() {
   fi
   check "store: the migration hook Job runs against MariaDB (tables created), store becomes Ready" store_migrated
   release >/dev/null # back to embedded storage
+  local pid
+  pid=$(cat "$WORK/mysql-run/mysql.pid" 2>/dev/null)
+  check "MariaDB, outside the cluster, stops with the tier (the server itself, not only its shell)" mysql_stopped "$pid"
+}
+
+mysql_stopped() { # PID: mysql_stop ends the server itself, not only the shell that started it
+  if [[ -z "$1" ]] || ! kill -0 "$1" 2>/dev/null; then fail "(control) MariaDB was not running before mysql_stop"; fi
   mysql_stop
+  ! kill -0 "$1" 2>/dev/null || fail "mariadbd $1 still runs after mysql_stop"
 }
