@@ -2,17 +2,28 @@
 # Tools of tier terraform, once per machine (ci/lib/tools.sh): OpenTofu, a slim AWS provider,
 # tflint, terraform-config-inspect (the modules' input/output tables), actionlint, and checkov and
 # moto in pinned venvs. Everything comes from the Go module proxy and PyPI; no Terraform registry.
+# ci/steps/terraform (the GitHub workflow's install step) sources this file (after
+# ci/lib/tools.sh) for install_lint_tools: one spec for the linters CI and the workflow run.
+
+# shellcheck source=ci/terraform/versions.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../terraform/versions.sh"
+
+install_lint_tools() { # tflint, terraform-config-inspect and checkov's pinned venv
+  go_tool tflint github.com/terraform-linters/tflint "$TFLINT_VERSION" -ldflags "-s -w"
+  go_tool terraform-config-inspect github.com/hashicorp/terraform-config-inspect "$CONFIG_INSPECT_VERSION" -ldflags "-s -w"
+  # checkov: the repository's one pinned set (tier k8s uses the same venv).
+  pip_venv k8s ci/k8s/requirements.txt
+}
+
+[[ "${BASH_SOURCE[0]}" == "$0" ]] || return 0
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source ci/lib/tools.sh
 
-source ci/terraform/versions.sh
-
 # `go install` refuses OpenTofu (its go.mod has replace directives).
 go_module_build tofu github.com/opentofu/opentofu "$TOFU_VERSION" ./cmd/tofu \
   -ldflags "-s -w -X github.com/opentofu/opentofu/version.dev=no"
-go_tool tflint github.com/terraform-linters/tflint "$TFLINT_VERSION" -ldflags "-s -w"
-go_tool terraform-config-inspect github.com/hashicorp/terraform-config-inspect "$CONFIG_INSPECT_VERSION" -ldflags "-s -w"
+install_lint_tools
 go_tool actionlint github.com/rhysd/actionlint/cmd/actionlint "$ACTIONLINT_VERSION"
 
 # The AWS provider with only the service packages deploy/terraform uses: the list is derived
@@ -24,7 +35,5 @@ GO_MODULE_PREPARE="python3 \"\$FLOTILLA_REPO/ci/terraform/slim-aws-provider.py\"
   go_module_build terraform-provider-aws "$AWS_PROVIDER_MODULE" "$AWS_PROVIDER_PSEUDO" . \
   -ldflags "-s -w -X $AWS_PROVIDER_MODULE/version.ProviderVersion=$AWS_PROVIDER_VERSION"
 
-# checkov: the repository's one pinned set (tier k8s uses the same venv).
-pip_venv k8s ci/k8s/requirements.txt
 pip_venv moto ci/terraform/requirements-moto.txt
 pip_venv terraform ci/terraform/requirements-terraform.txt
