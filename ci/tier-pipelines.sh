@@ -12,13 +12,17 @@ source ci/lib/harness.sh
 source ci/lib/tools.sh
 tier_begin pipelines
 WORK=$(mktemp -d /tmp/tier-pipelines.XXXXXX)
-trap 'rm -rf "$WORK"' EXIT
+# act's image job builds images: a Docker engine, started here when none answers (a CI machine
+# starts with none; the containers tier stops the one it started).
+source ci/containers/engine.sh
+trap 'stop_engine; rm -rf "$WORK"' EXIT
 N=ci/pipelines/negative
 GROOVY_JAR=$HOME/.m2/repository/org/codehaus/groovy/groovy/2.4.21/groovy-2.4.21.jar
 export PATH="$FLOTILLA_CACHE/venv-pipelines/bin:$PATH"
 
 phase "tools"
 gate "tools installed (ci/tools/pipelines.sh)" bash ci/tools/pipelines.sh || { tier_end; exit 1; }
+gate "a Docker engine answers" start_engine || { tier_end; exit 1; }
 for t in actionlint act shellcheck zizmor check-jsonschema java; do
   check "$t on PATH" command -v "$t"
 done
@@ -103,6 +107,7 @@ one_line_error() {
 }
 phase "steps: bad input gets a one-line error"
 check "an unknown service" one_line_error "unknown service 'nosuch'" ci/steps/build-images nosuch
+check "build-images without a Docker engine" one_line_error "no Docker engine answers" env DOCKER=/bin/false ci/steps/build-images hello
 check "push without a registry" one_line_error "REGISTRY is not set" ci/steps/push hello
 check "sign without a key" one_line_error "COSIGN_KEY is not set" ci/steps/sign hello
 check "verify refuses a reference by tag" one_line_error "not a digest reference" \
