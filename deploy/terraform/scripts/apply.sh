@@ -6,4 +6,4 @@ source "$(dirname "$0")/lib.sh"
 dir=$(env_dir "$1")
 plan=${PLAN_FILE:-$dir/$1.tfplan}
 [[ -f "$plan" ]] || die "no plan at $plan: run plan.sh $1 first"
-"$TF" -chdir="$dir" apply -no-color -lock-timeout="${TF_LOCK_TIMEOUT:-120s}" -parallelism="${TF_PARALLELISM:-10}" "$plan"
+tf -chdir="$dir" apply -no-color -lock-timeout="${TF_LOCK_TIMEOUT:-120s}" -parallelism="${TF_PARALLELISM:-10}" "$plan"

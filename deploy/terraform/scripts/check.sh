@@ -15,11 +15,11 @@ roots() { printf '%s\n' environments/dev environments/prod bootstrap; }
 modules() { ls -d modules/*/ | sed 's#/$##'; }
 
 init_offline() { # dir: providers and modules only, no backend
-  "$TF" -chdir="$1" init -no-color -backend=false >"$_TF_SCRATCH/init.log" 2>&1 ||
+  tf -chdir="$1" init -no-color -backend=false >"$_TF_SCRATCH/init.log" 2>&1 ||
     { cat "$_TF_SCRATCH/init.log" >&2; die "init of $1 failed"; }
 }
 
-check_fmt() { "$TF" fmt -no-color -check -diff -recursive .; }
+check_fmt() { tf fmt -no-color -check -diff -recursive .; }
 
 init_and() { # validate|test default-list-function [dir...]
   local command=$1 defaults=$2 d dirs
@@ -28,7 +28,7 @@ init_and() { # validate|test default-list-function [dir...]
   ((${#dirs[@]})) || mapfile -t dirs < <("$defaults")
   for d in "${dirs[@]}"; do
     init_offline "$d"
-    "$TF" -chdir="$d" "$command" -no-color
+    tf -chdir="$d" "$command" -no-color
   done
 }
 

@@ -7,4 +7,4 @@ dir=$(env_dir "$1")
 [[ "${FLOTILLA_DESTROY:-}" == "$1" ]] || die "refusing to destroy $1: set FLOTILLA_DESTROY=$1 to confirm"
 export_deployment_vars
 init_backend "$dir"
-"$TF" -chdir="$dir" destroy -no-color -auto-approve -lock-timeout="${TF_LOCK_TIMEOUT:-120s}" -parallelism="${TF_PARALLELISM:-10}"
+tf -chdir="$dir" destroy -no-color -auto-approve -lock-timeout="${TF_LOCK_TIMEOUT:-120s}" -parallelism="${TF_PARALLELISM:-10}"

@@ -19,7 +19,11 @@ die() {
   exit 1
 }
 
-command -v "$TF" >/dev/null || die "$TF not found on PATH"
+# tf ARGS...: the CLI, looked up when first needed (check.sh registry and docs run without it)
+tf() {
+  command -v "$TF" >/dev/null || die "$TF not found on PATH"
+  "$TF" "$@"
+}
 
 # Always our own CLI configuration: the one a machine presets may not exist, or may point at a
 # registry we must not reach. With a mirror, no `direct` block: init never contacts a registry.
@@ -56,7 +60,7 @@ init_backend() {
   args+=(-backend-config="bucket=$TF_STATE_BUCKET" -backend-config="region=$AWS_REGION")
   [[ -z "${TF_STATE_KMS_KEY_ARN:-}" ]] || args+=(-backend-config="kms_key_id=$TF_STATE_KMS_KEY_ARN")
   [[ -z "${TF_BACKEND_CONFIG:-}" ]] || args+=(-backend-config="$TF_BACKEND_CONFIG")
-  "$TF" -chdir="$dir" init -no-color -reconfigure "${args[@]}" >"$_TF_SCRATCH/init.log" 2>&1 ||
+  tf -chdir="$dir" init -no-color -reconfigure "${args[@]}" >"$_TF_SCRATCH/init.log" 2>&1 ||
     { cat "$_TF_SCRATCH/init.log" >&2; die "init of $dir failed"; }
 }
 

@@ -10,7 +10,7 @@ export_deployment_vars
 init_backend "$dir"
 
 rc=0
-"$TF" -chdir="$dir" plan -no-color -lock-timeout="${TF_LOCK_TIMEOUT:-120s}" -detailed-exitcode -out="$plan" >"$_TF_SCRATCH/plan.log" 2>&1 || rc=$?
+tf -chdir="$dir" plan -no-color -lock-timeout="${TF_LOCK_TIMEOUT:-120s}" -detailed-exitcode -out="$plan" >"$_TF_SCRATCH/plan.log" 2>&1 || rc=$?
 cat "$_TF_SCRATCH/plan.log"
 ((rc == 0 || rc == 2)) || die "plan of $1 failed"
 changes=$([[ $rc == 2 ]] && echo true || echo false)
@@ -24,7 +24,7 @@ if [[ -n "${GITHUB_STEP_SUMMARY:-}" ]]; then
     echo "<details><summary>plan</summary>"
     echo
     echo '```'
-    "$TF" -chdir="$dir" show -no-color "$plan" | head -c 60000
+    tf -chdir="$dir" show -no-color "$plan" | head -c 60000
     echo '```'
     echo "</details>"
   } >>"$GITHUB_STEP_SUMMARY"
