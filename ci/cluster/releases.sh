@@ -90,7 +90,9 @@ bad_release() {
   hc history "$RELEASE" -n "$NS" --max 1 | grep -q "Rollback to $revision" || fail "no rollback to $revision: $(hc history "$RELEASE" -n "$NS" --max 3)"
   [[ "$(poll_get 's["failed"]')" == 0 ]] || fail "failed requests: $(poll_get 's["errors"]')"
   [[ "$(poll_get "list(s['images'])")" == "['$good']" ]] || fail "the client saw other versions: $(poll_get 'dict(s["images"])')"
-  all_ready "$NS"
+  # the rolled-back ReplicaSet's pod, never Ready, may still be terminating (SHUTDOWN_DELAY_MS,
+  # then the drain): every pod Ready once it is gone
+  eventually 60 all_ready "$NS"
 }
 
 helm_rollback() {
