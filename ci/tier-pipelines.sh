@@ -17,7 +17,7 @@ WORK=$(mktemp -d /tmp/tier-pipelines.XXXXXX)
 source ci/containers/engine.sh
 trap 'stop_engine; rm -rf "$WORK"' EXIT
 N=ci/pipelines/negative
-GROOVY_JAR=$HOME/.m2/repository/org/codehaus/groovy/groovy/2.4.21/groovy-2.4.21.jar
+GROOVY_JAR=$FLOTILLA_CACHE/groovy.jar # ci/tools/pipelines.sh
 export PATH="$FLOTILLA_CACHE/venv-pipelines/bin:$PATH"
 
 phase "tools"
@@ -61,7 +61,7 @@ check "...CircleCI's parser rejects it" expect_fail node ci/pipelines/circleci-p
 phase "Jenkins"
 JENKINS_FILES=(Jenkinsfile ci/jenkins/vars/*.groovy)
 groovyc() { java -cp "$GROOVY_JAR" ci/pipelines/JenkinsfileCheck.java "$@"; }
-check "Groovy 2.4.21 (Jenkins' own) compiles the Jenkinsfile and its library (${#JENKINS_FILES[@]} files); declarative skeleton" \
+check "Groovy $(cat "$GROOVY_JAR.version") (Jenkins' own) compiles the Jenkinsfile and its library (${#JENKINS_FILES[@]} files); declarative skeleton" \
   groovyc "${JENKINS_FILES[@]}"
 check "the Groovy compiler rejects a syntax error" expect_fail groovyc "$N/Jenkinsfile.syntax"
 check "the skeleton check rejects a pipeline without agent and a stage without steps" expect_fail groovyc "$N/Jenkinsfile.skeleton"

@@ -29,10 +29,16 @@ if ! cmp -s "$npm_dir/package-lock.json" "$npm_dir/node_modules/.package-lock.co
   ) 9>"$FLOTILLA_CACHE/locks/npm-pipelines.lock"
 fi
 
-# Groovy from Maven Central into the local Maven repository (~/.m2), offline afterwards.
-groovy_jar=$HOME/.m2/repository/org/codehaus/groovy/groovy/$GROOVY_VERSION/groovy-$GROOVY_VERSION.jar
-if [[ ! -s "$groovy_jar" ]]; then
+# Groovy from Maven Central, through a Maven repository of our own (Maven's default, ~/.m2, is
+# Java's user.home, which need not be $HOME), copied to $FLOTILLA_CACHE/groovy.jar for the tier.
+groovy_jar=$FLOTILLA_CACHE/groovy.jar
+if [[ ! -s "$groovy_jar" || "$(cat "$groovy_jar.version" 2>/dev/null)" != "$GROOVY_VERSION" ]]; then
   echo "tools: mvn dependency:get org.codehaus.groovy:groovy:$GROOVY_VERSION" >&2
-  mvn -q -B dependency:get -Dartifact="org.codehaus.groovy:groovy:$GROOVY_VERSION" -Dtransitive=false \
+  m2=$FLOTILLA_CACHE/m2
+  mvn -q -B -Dmaven.repo.local="$m2" dependency:get -Dartifact="org.codehaus.groovy:groovy:$GROOVY_VERSION" -Dtransitive=false \
     >"$FLOTILLA_CACHE/logs/groovy.log" 2>&1 || { tail -n 20 "$FLOTILLA_CACHE/logs/groovy.log" >&2; exit 1; }
+  downloaded=$m2/org/codehaus/groovy/groovy/$GROOVY_VERSION/groovy-$GROOVY_VERSION.jar
+  [[ -s "$downloaded" ]] || { echo "tools: Maven left no $downloaded" >&2; exit 1; }
+  cp "$downloaded" "$groovy_jar.tmp" && mv "$groovy_jar.tmp" "$groovy_jar"
+  echo "$GROOVY_VERSION" >"$groovy_jar.version"
 fi
