@@ -26,12 +26,15 @@ mysql_start() {
     GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, REFERENCES ON flotilla.* TO 'store'@'10.244.%';"
 }
 
+# mysql_server_pid: mariadbd's own pid, from the pid file mysql_start names (empty before it has written it)
+mysql_server_pid() { cat "$WORK/mysql-run/mysql.pid" 2>/dev/null; }
+
 mysql_stop() {
   [[ -n "$MYSQL_PID" ]] || return 0
   # MYSQL_PID is the background subshell around `cluster exec`; mariadbd is its grandchild, so
   # it is stopped through its own pid file (killing the subshell alone left it running)
   local pid
-  pid=$(cat "$WORK/mysql-run/mysql.pid" 2>/dev/null)
+  pid=$(mysql_server_pid)
   if [[ -n "$pid" ]] && kill -TERM "$pid" 2>/dev/null; then
     wait_until 30 bash -c "! kill -0 $pid 2>/dev/null" || kill -KILL "$pid" 2>/dev/null
   fi
@@ -84,7 +87,7 @@ scenario_store() {
   check "store: the migration hook Job runs against MariaDB (tables created), store becomes Ready" store_migrated
   release >/dev/null # back to embedded storage
   local pid
-  pid=$(cat "$WORK/mysql-run/mysql.pid" 2>/dev/null)
+  pid=$(mysql_server_pid)
   check "MariaDB, outside the cluster, stops with the tier (the server itself, not only its shell)" mysql_stopped "$pid"
 }
 
