@@ -13,11 +13,16 @@ const FLUSH_MS = 500;
  * libuv's thread pool and back, 2.1-2.5 µs per line against 0.8-0.9 µs here (sonic-boom, in-process,
  * lines of the access log's size). The batch is flushed at exit: sonic-boom only does so itself
  * for asynchronous writes.
+ *
+ * Lines go to sonic-boom as bytes: given strings, it measures the UTF-8 length of the whole pending
+ * batch (a string built by appending, flattened anew) on every write; given buffers, it keeps each
+ * batch's length as a number. In a loop, 200-byte lines to /dev/null: 640-840 ns each as strings,
+ * 370-470 ns as buffers (Buffer.from included).
  */
 function stdoutDestination(): DestinationStream {
-  const stdout = pino.destination({ dest: 1, sync: true, minLength: BATCH_BYTES, periodicFlush: FLUSH_MS });
+  const stdout = pino.destination({ dest: 1, sync: true, minLength: BATCH_BYTES, periodicFlush: FLUSH_MS, contentMode: "buffer" });
   process.once("exit", () => stdout.flushSync());
-  return stdout;
+  return { write: (line: string) => stdout.write(Buffer.from(line) as unknown as string) };
 }
 
 /** JSON logs to stdout (or a given stream), one object per line, with the service name on each. */
