@@ -46,6 +46,18 @@ describe("the stdout destination", () => {
     }
   });
 
+  it("has written the pending lines when logger.flush() calls back (as before exiting on a fatal error)", async () => {
+    const run = loggingProcess(
+      `const log = createLogger("t", "info"); log.info("pending"); log.flush(() => { process.stdout.write('{"flushed":true}\\n'); setTimeout(() => {}, 20_000); });`,
+    );
+    try {
+      await vi.waitFor(() => expect(run.lines()).toHaveLength(2), { timeout: 5_000, interval: 50 });
+      expect(run.lines()).toMatchObject([{ msg: "pending" }, { flushed: true }]);
+    } finally {
+      run.child.kill();
+    }
+  });
+
   it("writes every line of a batch at exit, multi-byte characters whole", async () => {
     const run = loggingProcess(
       `const log = createLogger("t", "info"); for (let i = 0; i < 100; i++) log.info({ i, s: "é€😀".repeat(i % 7) }, "line"); process.exit(0);`,

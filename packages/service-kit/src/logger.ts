@@ -22,7 +22,11 @@ const FLUSH_MS = 500;
 function stdoutDestination(): DestinationStream {
   const stdout = pino.destination({ dest: 1, sync: true, minLength: BATCH_BYTES, periodicFlush: FLUSH_MS, contentMode: "buffer" });
   process.once("exit", () => stdout.flushSync());
-  return { write: (line: string) => stdout.write(Buffer.from(line) as unknown as string) };
+  return {
+    write: (line: string) => stdout.write(Buffer.from(line) as unknown as string),
+    // pino's logger.flush() (e.g. before exiting on a fatal error) looks for this on its stream.
+    flush: (done?: (error?: Error) => void) => stdout.flush(done),
+  } as DestinationStream;
 }
 
 /** JSON logs to stdout (or a given stream), one object per line, with the service name on each. */
