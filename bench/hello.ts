@@ -1,8 +1,9 @@
 // hello's GET /hello side by side with what it is measured against, in the same run: bare
-// node:http answering the same bytes, a minimal Fastify 5 app, the seeds' Go hello (gobyexample's
-// http-server), and the hello bundle as deployed, without its access log, and with tracing on
-// (every request sampled and exported to an OTLP sink in this process). Plus the bundle's start to
-// ready and its memory, idle and after the load.
+// node:http answering the same body, and the same bytes (hello's headers too; fixtures.test.ts
+// proves both), a minimal Fastify 5 app, the seeds' Go hello (gobyexample's http-server), and the
+// hello bundle as deployed, without its access log, and with tracing on (every request sampled and
+// exported to an OTLP sink in this process). Plus the bundle's start to ready and its memory, idle
+// and after the load.
 //
 // HTTP_VARIANTS is the list of servers compared: a new variant is one more entry (a name and how
 // to start it, e.g. the bundle with another environment); everything else follows.
@@ -11,6 +12,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { SECURITY_HEADERS } from "@flotilla/service-kit";
 import { formatStat } from "./lib/figures.ts";
 import { type BenchContext, buildBundle, startServer } from "./lib/process.ts";
 import { measuredRow, measureRounds, type Variant } from "./lib/rounds.ts";
@@ -20,6 +22,7 @@ import { wrk } from "./lib/wrk.ts";
 const fixture = (name: string) => new URL(`fixtures/${name}`, import.meta.url).pathname;
 
 export const BASELINE = "bare node:http";
+export const SAME_BYTES = "bare node:http, hello's headers (same bytes)";
 export const DEPLOYED = "hello as deployed (LOG_LEVEL=info)";
 export const TRACED = "hello, tracing on (every request sampled, OTLP/HTTP)";
 /** Target: hello as deployed uses at most this many times bare node:http's CPU per request. */
@@ -35,6 +38,10 @@ const STARTS = 7;
 export function httpVariants(ctx: BenchContext, bundle: string, deployed: Record<string, string>, otlpEndpoint: string): Variant[] {
   return [
     { name: BASELINE, start: () => startServer({ args: [fixture("bare-hello.mjs")] }) },
+    {
+      name: SAME_BYTES,
+      start: () => startServer({ args: [fixture("bare-hello-headers.mjs")], env: { FIXTURE_HEADERS: JSON.stringify(SECURITY_HEADERS) } }),
+    },
     { name: "minimal Fastify 5", start: () => startServer({ args: [fixture("fastify-hello.mjs")] }) },
     { name: "Go net/http (the seeds' hello)", start: () => startServer({ command: ctx.tools["go-hello"], readyPath: "/hello" }) },
     { name: DEPLOYED, start: () => startServer({ args: [bundle], env: { ...deployed, LOG_LEVEL: "info" } }) },
@@ -120,11 +127,13 @@ async function measure(ctx: BenchContext, bundle: string, deployed: Record<strin
   if (sink.bytes() === 0) throw new Error(`${TRACED}: nothing was exported to the OTLP sink`);
   const untraced = measured.find((m) => m.variant === DEPLOYED)?.cpuUsPerRequest.median ?? Number.NaN;
   const baseline = measured.find((m) => m.variant === BASELINE)?.cpuUsPerRequest.median ?? Number.NaN;
+  const sameBytes = measured.find((m) => m.variant === SAME_BYTES)?.cpuUsPerRequest.median ?? Number.NaN;
   for (const m of measured) {
     const ratio = m.cpuUsPerRequest.median / baseline;
     const notes = m.variant === BASELINE ? [] : [`CPU/req ${ratio.toFixed(2)}× bare`];
     if (m.variant === DEPLOYED) {
       notes.push(`target ≤ ${CPU_RATIO_TARGET}× (${ratio <= CPU_RATIO_TARGET ? "met" : "missed"})`);
+      notes.push(`${(m.cpuUsPerRequest.median / sameBytes).toFixed(2)}× bare with hello's headers`);
       notes.push(`idle RSS target ≤ ${IDLE_RSS_TARGET_MIB} MiB (${m.idleRssMiB <= IDLE_RSS_TARGET_MIB ? "met" : "missed"})`);
     }
     if (m.variant === TRACED) {

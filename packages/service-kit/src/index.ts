@@ -16,5 +16,6 @@ export { Health, type ReadinessCheck, type ReadinessReport } from "./health.ts";
 export { createService, type KitConfig, type KitOptions, kit, type Service, type ServiceOptions } from "./kit.ts";
 export { RETRY_AFTER_SECONDS } from "./load-shedding.ts";
 export { createLogger, type Logger } from "./logger.ts";
+export { SECURITY_HEADERS } from "./request-context.ts";
 export type { ServedRoute } from "./route-table.ts";
 export { ListenError, type RunOptions, runService } from "./run-service.ts";
