@@ -2,8 +2,9 @@
 // node:http answering the same body, and the same bytes (hello's headers too; fixtures.test.ts
 // proves both), a minimal Fastify 5 app, the seeds' Go hello (gobyexample's http-server), and the
 // hello bundle as deployed, without its access log, and with tracing on (every request sampled and
-// exported to an OTLP sink in this process). Plus the bundle's start to ready and its memory, idle
-// and after the load.
+// exported to an OTLP sink in this process). Plus the bundle's start to ready (as it is, with Node's
+// compile cache, and from a startup snapshot if Node can build one) and its memory, idle and after
+// the load.
 //
 // HTTP_VARIANTS is the list of servers compared: a new variant is one more entry (a name and how
 // to start it, e.g. the bundle with another environment); everything else follows.
@@ -16,6 +17,7 @@ import { SECURITY_HEADERS } from "@flotilla/service-kit";
 import { formatStat } from "./lib/figures.ts";
 import { type BenchContext, buildBundle, startServer } from "./lib/process.ts";
 import { measuredRow, measureRounds, type Variant } from "./lib/rounds.ts";
+import { buildSnapshot, type Snapshot } from "./lib/snapshot.ts";
 import { measureStarts } from "./lib/starts.ts";
 import { wrk } from "./lib/wrk.ts";
 
@@ -30,6 +32,18 @@ const CPU_RATIO_TARGET = 1.25;
 const START_TARGET_MS = 300;
 const IDLE_RSS_TARGET_MIB = 60;
 const STARTS = 7;
+const SNAPSHOT = "hello from a startup snapshot (node --snapshot-blob)";
+
+/** hello's main without tracing (off in every start variant), its start handed to the snapshot's main function. */
+const SNAPSHOT_ENTRY = `
+import { startupSnapshot } from "node:v8";
+import { runService } from "@flotilla/service-kit";
+import { buildApp } from "./src/app.ts";
+import { configSchema } from "./src/config.ts";
+startupSnapshot.setDeserializeMainFunction(() => {
+  void runService({ name: "hello", schema: configSchema, build: (config) => buildApp(config) });
+});
+`;
 
 /**
  * The servers of the GET /hello comparison. `deployed` is the environment the image gives the
@@ -83,30 +97,36 @@ async function otlpSink() {
   };
 }
 
-/** Start to ready of the bundle as it is, and as its image runs it (with Node's compile cache, made by one start). */
-function startVariants(bundle: string, deployed: Record<string, string>): Variant[] {
+/**
+ * Start to ready of the bundle as it is, as its image runs it (with Node's compile cache, made by
+ * one start), and from a startup snapshot when one could be built.
+ */
+function startVariants(bundle: string, deployed: Record<string, string>, snapshot: Snapshot): Variant[] {
   return [
     { name: "hello bundle", start: () => startServer({ args: [bundle] }) },
     { name: "hello bundle + compile cache (as in its image)", start: () => startServer({ args: [bundle], env: deployed }) },
+    ...("blob" in snapshot ? [{ name: SNAPSHOT, start: () => startServer({ args: ["--snapshot-blob", snapshot.blob] }) }] : []),
   ];
 }
 
 export default async function bench(ctx: BenchContext): Promise<void> {
   const bundle = buildBundle("hello");
-  const cache = mkdtempSync(join(tmpdir(), "hello-compile-cache-"));
+  const work = mkdtempSync(join(tmpdir(), "hello-bench-"));
   try {
-    await measure(ctx, bundle, { NODE_COMPILE_CACHE: cache });
+    const snapshot = await buildSnapshot("hello", SNAPSHOT_ENTRY, work);
+    await measure(ctx, bundle, { NODE_COMPILE_CACHE: join(work, "compile-cache") }, snapshot);
   } finally {
-    rmSync(cache, { recursive: true, force: true });
+    rmSync(work, { recursive: true, force: true });
   }
 }
 
-async function measure(ctx: BenchContext, bundle: string, deployed: Record<string, string>): Promise<void> {
+async function measure(ctx: BenchContext, bundle: string, deployed: Record<string, string>, snapshot: Snapshot): Promise<void> {
   // The image's cache is made by one start to ready at build time; so is this one.
   const training = await startServer({ args: [bundle], env: deployed });
   await fetch(`http://127.0.0.1:${training.port}/hello`);
   await training.stop();
-  for (const s of await measureStarts(startVariants(bundle, deployed), STARTS)) {
+  if ("error" in snapshot) ctx.report({ group: "hello: start to ready", name: SNAPSHOT, note: `not measured: ${snapshot.error}` });
+  for (const s of await measureStarts(startVariants(bundle, deployed, snapshot), STARTS)) {
     ctx.report({
       group: "hello: start to ready",
       name: s.variant,
