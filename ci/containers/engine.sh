@@ -3,26 +3,23 @@
 # started here if no daemon answers (and stopped again by stop_engine). Debian's client /usr/bin/docker is used
 # because it carries BuildKit; the machine's /usr/local/bin/docker (28.x) lacks buildx.
 
+# shellcheck source=ci/lib/daemon.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/daemon.sh"
+
 DOCKER=/usr/bin/docker
 DOCKERD_PID=""
 
+engine_answers() { "$DOCKER" info >/dev/null 2>&1; }
+
 start_engine() {
-  if "$DOCKER" info >/dev/null 2>&1; then
+  if engine_answers; then
     echo "docker engine already running: $("$DOCKER" version --format '{{.Server.Version}}')"
     return 0
   fi
   echo "starting dockerd"
   setsid /usr/sbin/dockerd >"$WORK/dockerd.log" 2>&1 &
   DOCKERD_PID=$!
-  local deadline=$((SECONDS + 60))
-  until "$DOCKER" info >/dev/null 2>&1; do
-    if ((SECONDS > deadline)) || ! kill -0 "$DOCKERD_PID" 2>/dev/null; then
-      tail -n 20 "$WORK/dockerd.log" >&2
-      echo "dockerd did not come up" >&2
-      return 1
-    fi
-    sleep 0.5
-  done
+  await_daemon "$DOCKERD_PID" 60 "$WORK/dockerd.log" dockerd engine_answers || return 1
   echo "dockerd $("$DOCKER" version --format '{{.Server.Version}}') up"
 }
 

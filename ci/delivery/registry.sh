@@ -5,6 +5,9 @@
 #                                     htpasswd user, config, server started; exports REGISTRY_CA,
 #                                     REGISTRY_USER, REGISTRY_PASSWORD; waits for /v2/ to ask for auth
 #   registry_down                     stops it
+# shellcheck source=ci/lib/daemon.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/daemon.sh"
+
 REGISTRY_PID=""
 REGISTRY_EXEC=() # a prefix for the server and its probe, e.g. to run them in a network namespace
 
@@ -52,15 +55,11 @@ YAML
   REGISTRY_PID=$!
   REGISTRY_CA=$state/ca.crt
   export REGISTRY_CA REGISTRY_USER REGISTRY_PASSWORD
-  local deadline=$((SECONDS + 20)) code
-  until code=$("${REGISTRY_EXEC[@]}" curl -s -o /dev/null -w '%{http_code}' --cacert "$REGISTRY_CA" "https://$addr/v2/") && [[ "$code" == 401 ]]; do
-    if ((SECONDS > deadline)) || ! kill -0 "$REGISTRY_PID" 2>/dev/null; then
-      tail -n 5 "$state/registry.log" >&2
-      echo "registry did not come up on $addr (last status: $code)" >&2
-      return 1
-    fi
-    sleep 0.3
-  done
+  await_daemon "$REGISTRY_PID" 20 "$state/registry.log" "registry on $addr (/v2/ asking for auth)" registry_asks_auth "$addr"
+}
+
+registry_asks_auth() {
+  [[ $("${REGISTRY_EXEC[@]}" curl -s -o /dev/null -w '%{http_code}' --cacert "$REGISTRY_CA" "https://$1/v2/") == 401 ]]
 }
 
 registry_down() {
