@@ -1,10 +1,10 @@
 // The baselines answer what they claim to: bare-hello.mjs hello's body, bare-hello-headers.mjs
 // hello's very bytes (status line, every header in order, body), so a ratio to them compares
 // the kit's work and nothing else. The request id and the date differ per response by nature.
-import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { get } from "node:http";
 import { SECURITY_HEADERS } from "@flotilla/service-kit";
+import { freePort, type StartedService, startService } from "@flotilla/test-support";
 import { afterEach, describe, expect, it } from "vitest";
 import { testApp } from "../services/hello/test/test-app.ts";
 
@@ -41,29 +41,22 @@ function normalised(raw: Raw): Raw {
   return { ...raw, headers: lines };
 }
 
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const child of children.splice(0)) child.kill();
+const started: StartedService[] = [];
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((service) => service.stop()));
 });
 
+/** Starts a fixture on a free port, ready once it answers; returns the port. */
 async function fixture(name: string, env: Record<string, string> = {}): Promise<number> {
-  const port = 19_700 + Math.floor(Math.random() * 200);
-  const child = spawn(process.execPath, [new URL(`fixtures/${name}`, import.meta.url).pathname], {
-    env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" },
-    stdio: "ignore",
-  });
-  children.push(child);
-  for (let i = 0; i < 100; i++) {
-    if (
-      await fetchRaw(port).then(
-        () => true,
-        () => false,
-      )
-    )
-      return port;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`${name} did not answer on ${port}`);
+  const port = await freePort();
+  started.push(
+    await startService({
+      args: [new URL(`fixtures/${name}`, import.meta.url).pathname],
+      env: { ...env, PORT: String(port), HOST: "127.0.0.1" },
+      readyUrl: `http://127.0.0.1:${port}/readyz`,
+    }),
+  );
+  return port;
 }
 
 describe("the bench's baselines", () => {

@@ -1,8 +1,7 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort, waitFor } from "@flotilla/test-support";
+import { freePort, startService } from "@flotilla/test-support";
 import { afterEach, describe, expect, it } from "vitest";
 import { buildSnapshot } from "./snapshot.ts";
 
@@ -29,17 +28,16 @@ describe("buildSnapshot", () => {
     const snapshot = await buildSnapshot("hello", entry, dir());
     expect(snapshot).toHaveProperty("blob");
     const port = await freePort();
-    const child = spawn(process.execPath, ["--snapshot-blob", (snapshot as { blob: string }).blob], {
-      env: { ...process.env, PORT: String(port) },
+    const server = await startService({
+      args: ["--snapshot-blob", (snapshot as { blob: string }).blob],
+      env: { PORT: String(port) },
+      readyUrl: `http://127.0.0.1:${port}/`,
+      timeoutMs: 10_000,
     });
     try {
-      const body = await waitFor(() => fetch(`http://127.0.0.1:${port}/`).then((r) => r.text()), {
-        timeoutMs: 10_000,
-        what: "the snapshot's server",
-      });
-      expect(body).toBe("hello snapshot");
+      expect(await fetch(`http://127.0.0.1:${port}/`).then((r) => r.text())).toBe("hello snapshot");
     } finally {
-      child.kill();
+      await server.stop();
     }
   });
 
