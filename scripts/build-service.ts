@@ -7,6 +7,7 @@ import { createRequire } from "node:module";
 import { join, relative, resolve } from "node:path";
 import { tracingPlugin } from "@flotilla/service-kit/tracing/esbuild-plugin";
 import { build } from "esbuild";
+import { bundleOptions } from "./bundle-options.ts";
 import { readRegistry, root } from "./registry.ts";
 
 const serviceDir = process.cwd();
@@ -29,11 +30,8 @@ const result = await build({
   entryPoints,
   outdir,
   outExtension: { ".js": ".mjs" },
-  bundle: true,
-  platform: "node",
-  target: "node24",
+  ...bundleOptions(member),
   format: "esm",
-  external,
   minifySyntax: true,
   minifyWhitespace: true,
   legalComments: "eof",
@@ -43,10 +41,6 @@ const result = await build({
   logLevel: "warning",
   // CommonJS dependencies call require() for Node built-ins; give the ESM bundle one.
   banner: { js: "import { createRequire as __flotillaRequire } from 'node:module'; const require = __flotillaRequire(import.meta.url);" },
-  define: {
-    "process.env.FLOTILLA_DEFAULT_PORT": JSON.stringify(String(member.httpPort)),
-    "process.env.NODE_ENV": JSON.stringify("production"),
-  },
 });
 
 for (const folder of ["proto", "data"]) {

@@ -6,6 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { build } from "esbuild";
+import { bundleOptions } from "../../scripts/bundle-options.ts";
 import { readRegistry, root } from "../../scripts/registry.ts";
 
 export type Snapshot = { blob: string } | { error: string };
@@ -18,17 +19,15 @@ export async function buildSnapshot(name: string, entry: string, dir: string): P
   const member = readRegistry().find((m) => m.name === name);
   if (!member) throw new Error(`bench: ${name} is not a member of the registry`);
   const script = join(dir, `${name}-snapshot.cjs`);
+  const shared = bundleOptions(member);
   await build({
     stdin: { contents: entry, resolveDir: join(root, member.dir), loader: "ts", sourcefile: "snapshot-entry.ts" },
     outfile: script,
-    bundle: true,
-    platform: "node",
-    target: "node24",
+    ...shared,
     format: "cjs",
-    external: member.external,
     logLevel: "error",
     // CommonJS has no import.meta; the bundle's few uses of its URL get the script's own.
-    define: { "import.meta.url": "__snapshotUrl", "process.env.NODE_ENV": JSON.stringify("production") },
+    define: { ...shared.define, "import.meta.url": "__snapshotUrl" },
     banner: { js: 'const __snapshotUrl = require("node:url").pathToFileURL(__filename).href;' },
   });
   const blob = join(dir, `${name}.blob`);
