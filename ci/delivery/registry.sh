@@ -9,6 +9,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/daemon.sh"
 
 REGISTRY_PID=""
+REGISTRY_LAST_STATUS=""
 REGISTRY_EXEC=() # a prefix for the server and its probe, e.g. to run them in a network namespace
 
 registry_up() {
@@ -55,11 +56,14 @@ YAML
   REGISTRY_PID=$!
   REGISTRY_CA=$state/ca.crt
   export REGISTRY_CA REGISTRY_USER REGISTRY_PASSWORD
-  await_daemon "$REGISTRY_PID" 20 "$state/registry.log" "registry on $addr (/v2/ asking for auth)" registry_asks_auth "$addr"
+  await_daemon "$REGISTRY_PID" 20 "$state/registry.log" "registry on $addr (/v2/ asking for auth)" registry_asks_auth "$addr" ||
+    { echo "last status of https://$addr/v2/: $REGISTRY_LAST_STATUS" >&2; return 1; }
 }
 
+# the status is kept for the error message (000: no TLS connection; 200: authentication is off)
 registry_asks_auth() {
-  [[ $("${REGISTRY_EXEC[@]}" curl -s -o /dev/null -w '%{http_code}' --cacert "$REGISTRY_CA" "https://$1/v2/") == 401 ]]
+  REGISTRY_LAST_STATUS=$("${REGISTRY_EXEC[@]}" curl -s -o /dev/null -w '%{http_code}' --cacert "$REGISTRY_CA" "https://$1/v2/")
+  [[ "$REGISTRY_LAST_STATUS" == 401 ]]
 }
 
 registry_down() {
