@@ -204,7 +204,7 @@ check "Terraform: every module's test suite (terraform test)" env PATH="$WORK/bi
 
 # ---------------------------------------------------------------- e2e against moto
 phase e2e
-MOTO_PORT=$("$MOTO_PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+MOTO_PORT=$(free_port)
 ENDPOINT=http://127.0.0.1:$MOTO_PORT
 # Managed policies (AmazonEKSClusterPolicy, ...) exist only when moto is asked to load them.
 MOTO_IAM_LOAD_MANAGED_POLICIES=true "$FLOTILLA_CACHE/venv-moto/bin/moto_server" -H 127.0.0.1 -p "$MOTO_PORT" \

@@ -66,8 +66,6 @@ http_from() {
   kc -n "$1" exec "$2" -- sh -c "printf 'GET $5 HTTP/1.0\r\nHost: $3\r\n\r\n' | nc -w 3 $3 $4 | head -n1" 2>/dev/null | tr -d '\r'
 }
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-
 # port_forward SERVICE [NAMESPACE]: `kubectl port-forward` to the Service's port 80 on the host's
 # loopback, ready once /healthz gets an HTTP answer; sets PF_PORT and PF_PID.
 PF_PIDS=()

@@ -1,13 +1,16 @@
 """Process helpers shared by the *-with-render.py checks (run as scripts from this folder)."""
 
-import socket
+import os
+import sys
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from ports import free  # noqa: E402 (ci/lib/ports.py: below the ephemeral range, and why)
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    [port] = free(1)
+    return port
 
 
 def wait_for(what: str, predicate, timeout: float) -> None:

@@ -10,7 +10,8 @@
 #                                returns non-zero when anything failed or nothing was checked
 #   add_results PASSED FAILED    counts the results of a runner that checks by itself (Vitest's
 #                                JSON report, the browser script) into the summary
-#   free_port                    prints a TCP port free on 127.0.0.1 (the kernel picks it)
+#   free_port                    prints a TCP port free on 127.0.0.1, below the ephemeral range
+#                                (ci/lib/ports.py says why)
 #   wait_http URL SECONDS        polls until URL answers 2xx; fails after SECONDS
 #   exits_cleanly PID LOG        SIGTERM to PID (a child of the tier), which must exit 0 (else the
 #                                end of LOG is shown)
@@ -26,6 +27,7 @@ _PHASE_NAME=""
 _PHASE_T0=$SECONDS
 declare -a _PHASES=()
 _HARNESS_OUT=$(mktemp /tmp/flotilla-check.XXXXXX)
+_HARNESS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 tier_begin() {
   TIER_NAME=$1
@@ -105,7 +107,7 @@ add_results() {
 }
 
 free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+  python3 "$_HARNESS_DIR/ports.py" free 1
 }
 
 wait_http() {
