@@ -22,15 +22,16 @@ STATE=$(mktemp -d /tmp/flotilla-delivery.XXXXXX)
 WORK=$STATE # ci/containers/engine.sh keeps dockerd's log there
 source ci/containers/engine.sh
 CLONE=$STATE/repo
-REG=127.0.0.1:${DELIVERY_REGISTRY_PORT:-34500} # loopback of the cluster's network namespace
+REG="" # 127.0.0.1:PORT on the loopback of the cluster's network namespace, once it is up
 NAMESPACE=flotilla
 RELEASE=flotilla
 cleanup() {
   set +e
   in_cluster_registry_down
   cluster_stop
+  # the pushed tags go while the engine still answers
+  [[ -n "$REG" ]] && "$DOCKER" image ls --format '{{.Repository}}:{{.Tag}}' | grep -F "$REG/" | xargs -r "$DOCKER" image rm >/dev/null 2>&1
   stop_engine
-  "$DOCKER" image ls --format '{{.Repository}}:{{.Tag}}' | grep -E "^$REG/" | xargs -r "$DOCKER" image rm >/dev/null 2>&1
   rm -rf "$STATE"
 }
 trap cleanup EXIT
@@ -46,7 +47,10 @@ phase "cluster"
 gate "local cluster up ($CLUSTER_NAME)" cluster_start || { tier_end; exit 1; }
 
 phase "registry"
-# the registry lives where the cluster's containerd can reach it: the cluster's netns loopback
+# the registry lives where the cluster's containerd can reach it: the cluster's netns loopback, on
+# a port below the namespace's ephemeral range (ci/lib/ports.py: one in it can be taken by a client)
+registry_port() { REG=127.0.0.1:$(in_cluster python3 "$ROOT/ci/lib/ports.py" free 1); }
+gate "a port for the registry, free in the cluster's network namespace (ci/lib/ports.py)" registry_port || { tier_end; exit 1; }
 gate "registry: docker-registry 2.8 on $REG (TLS, htpasswd) inside the cluster's network namespace" \
   in_cluster_registry_up "$STATE/registry" "$REG" || { tier_end; exit 1; }
 cat /etc/ssl/certs/ca-certificates.crt "$REGISTRY_CA" >"$STATE/ca-bundle.pem"
