@@ -13,7 +13,8 @@
 #             with route, status and trace id, and traces across services: web (nginx) -> stats,
 #             routeguide server -> backend, store -> MySQL, Redis and MongoDB, each with a
 #             negative control.
-# Everything binds 127.0.0.1 on ports 35000-35999. Prints `tier observability: N passed, M failed`.
+# Everything binds 127.0.0.1 on ports 25000-25999, below the ephemeral range (ci/lib/ports.py says
+# why). Prints `tier observability: N passed, M failed`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -47,10 +48,19 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Ports (the tier's range: 35000-35999).
-P_PROM=35090 P_AM=35093 P_SINK=35099 P_VL=35428 P_OTLP=35318 P_WEB=35180 P_WEB_STRIPPED=35181
-P_MYSQLD_EXP=35404 P_REDIS_EXP=35421 P_MONGO_EXP=35416 # the services take 35101 and up
-export STORE_MYSQL_PORT=35306 STORE_REDIS_PORT=35379 STORE_MONGO_PORT=35017
+# Ports (the tier's range: 25000-25999).
+P_PROM=25090 P_AM=25093 P_SINK=25099 P_VL=25428 P_OTLP=25318 P_WEB=25180 P_WEB_STRIPPED=25181
+P_MYSQLD_EXP=25404 P_REDIS_EXP=25421 P_MONGO_EXP=25416
+P_SERVICES=25101 P_RG_HTTP=25199 P_RG_GRPC=25201 P_RG_BACKEND=25202 # services: one each from 25101
+export STORE_MYSQL_PORT=25306 STORE_REDIS_PORT=25379 STORE_MONGO_PORT=25017
+mapfile -t SCRAPED < <("$NODE" scripts/monitoring.ts scraped)
+gate "the tier's ports are free and outside the ephemeral range (ci/lib/ports.py)" python3 ci/lib/ports.py check \
+  "$P_PROM" "$P_AM" "$P_SINK" "$P_VL" "$P_OTLP" "$P_WEB" "$P_WEB_STRIPPED" "$P_MYSQLD_EXP" "$P_REDIS_EXP" "$P_MONGO_EXP" \
+  "$P_RG_HTTP" "$P_RG_GRPC" "$P_RG_BACKEND" "$STORE_MYSQL_PORT" "$STORE_REDIS_PORT" "$STORE_MONGO_PORT" \
+  $(seq "$P_SERVICES" $((P_SERVICES + ${#SCRAPED[@]} - 1))) || {
+  tier_end
+  exit 1
+}
 PROM=http://127.0.0.1:$P_PROM
 AM=http://127.0.0.1:$P_AM
 VL=http://127.0.0.1:$P_VL
@@ -177,7 +187,6 @@ MONGODB_URI="mongodb://127.0.0.1:$STORE_MONGO_PORT/admin" LISTEN_ADDRESS="127.0.
 # ------------------------------------------------------------------------------------------ fleet
 phase fleet
 mkdir -p "$W/logs"
-mapfile -t SCRAPED < <("$NODE" scripts/monitoring.ts scraped)
 # The bundles the images run (scripts/build-service.ts, with the tracing plugin): tracing must work
 # in them, where no library is loaded through Node's module loader.
 for line in "${SCRAPED[@]}"; do
@@ -203,7 +212,7 @@ start_service() { # restart one unit with the entry and env it had
   # shellcheck disable=SC2086 # one word per variable
   start_unit "$unit" "$entry" $envline
 }
-port=35101
+port=$P_SERVICES
 for line in "${SCRAPED[@]}"; do
   read -r name protocol <<<"$line"
   env=(HOST=127.0.0.1 PORT=$port LOG_LEVEL=info SHUTDOWN_DELAY_MS=0 "${OTEL_ENV[@]}")
@@ -211,10 +220,10 @@ for line in "${SCRAPED[@]}"; do
     # server and backend as two processes, as the chart runs them (sidecar or StatefulSet): the
     # backend is its own service in traces, and scraped as routeguide like the PodMonitor does
     routeguide)
-      env+=(ROUTEGUIDE_MODE=server GRPC_PORT=35201 BACKEND_ADDR=127.0.0.1:35202)
-      start_unit routeguide-backend "services/$name/dist/main.mjs" HOST=127.0.0.1 PORT=35199 LOG_LEVEL=info SHUTDOWN_DELAY_MS=0 \
-        "${OTEL_ENV[@]}" OTEL_SERVICE_NAME=routeguide-backend ROUTEGUIDE_MODE=backend BACKEND_PORT=35202 DATA_DIR="$W/routeguide"
-      TARGETS+=("routeguide=35199")
+      env+=(ROUTEGUIDE_MODE=server "GRPC_PORT=$P_RG_GRPC" "BACKEND_ADDR=127.0.0.1:$P_RG_BACKEND")
+      start_unit routeguide-backend "services/$name/dist/main.mjs" HOST=127.0.0.1 PORT=$P_RG_HTTP LOG_LEVEL=info SHUTDOWN_DELAY_MS=0 \
+        "${OTEL_ENV[@]}" OTEL_SERVICE_NAME=routeguide-backend ROUTEGUIDE_MODE=backend BACKEND_PORT=$P_RG_BACKEND DATA_DIR="$W/routeguide"
+      TARGETS+=("routeguide=$P_RG_HTTP")
       ;;
     store) env+=(BCRYPT_COST=4 DB_TIMEOUT_MS=1000 MIGRATION_RETRY_MS=500) ;;
   esac
@@ -300,7 +309,7 @@ seed_store() {
 check "store: seed a user and a post" seed_store
 traffic 20
 curl -s -o /dev/null -m 3 "$S/stats/stream" || true # SSE: a few seconds of a stream
-check "routeguide client: the four RPCs" env ROUTEGUIDE_ADDR=127.0.0.1:35201 "$NODE" services/routeguide/dist/client.mjs
+check "routeguide client: the four RPCs" env ROUTEGUIDE_ADDR=127.0.0.1:$P_RG_GRPC "$NODE" services/routeguide/dist/client.mjs
 known_request() { # GET /users/:id twice (the second a cache hit), the first with a known request id and trace
   [[ "$(curl -s -o /dev/null -w '%{http_code}' -m 5 -H "x-request-id: $REQ_ID" -H "$(tp "$TRACE_USER")" "$T/users/$USER_ID")" == 200 ]] &&
     [[ "$(curl -s -o /dev/null -w '%{http_code}' -m 5 "$T/users/$USER_ID")" == 200 ]]
