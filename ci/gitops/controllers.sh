@@ -7,7 +7,7 @@
 #   controllers_install              the CRDs ($FLUX_CRDS) and the identities
 #   controllers_start DIR NETNS      starts the three on free loopback ports, waits until ready
 #   controllers_stop DIR
-# Needs kc (the caller's kubectl, as the cluster's admin), curl, setpriv, the binaries in $TOOLS_BIN.
+# Needs ROOT, kc (the caller's kubectl, as the cluster's admin), curl, setpriv, the binaries in $TOOLS_BIN.
 
 FLUX_CONTROLLERS=(source-controller kustomize-controller helm-controller)
 
@@ -40,10 +40,10 @@ EOF
 }
 
 controllers_start() {
-  local dir=$1 netns=$2 name p ports=()
-  # ports: storage (artifacts), then metrics and health of each controller, all free right now
-  # (a fixed port can be taken in the namespace as the source port of an outgoing connection)
-  for p in 1 2 3 4 5 6 7; do ports+=("$(netns_free_port "$netns")") || return 1; done
+  local dir=$1 netns=$2 name ports=()
+  # ports: storage (artifacts), then metrics and health of each controller: free right now, and
+  # below the namespace's ephemeral range, where no outgoing connection can take them meanwhile
+  read -r -a ports < <(netns_free_ports "$netns" 7) && ((${#ports[@]} == 7)) || return 1
   mkdir -p "$dir/source-storage"
   chmod 755 "$dir"
   for name in "${FLUX_CONTROLLERS[@]}"; do
@@ -85,9 +85,9 @@ _controller_run() { # dir netns name flags...
   echo $! >"$dir/$name.pid"
 }
 
-# netns_free_port NETNS: a loopback port free in NETNS now (bind 0).
-netns_free_port() {
-  ip netns exec "$1" python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+# netns_free_ports NETNS N: N distinct loopback ports free in NETNS (ci/lib/ports.py says which).
+netns_free_ports() {
+  ip netns exec "$1" python3 "$ROOT/ci/lib/ports.py" free "$2"
 }
 
 controllers_stop() {

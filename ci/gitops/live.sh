@@ -47,7 +47,7 @@ live_git_init() {
     git -C "$LIVE_STATE/work" config user.name "tier gitops" &&
     git -C "$LIVE_STATE/work" config user.email "gitops@flotilla.invalid" || return 1
   GIT_PASSWORD=$(openssl rand -hex 16)
-  GIT_PORT=$(netns_free_port "$CLUSTER_NETNS") || return 1
+  GIT_PORT=$(netns_free_ports "$CLUSTER_NETNS" 1) || return 1
   git_server_start "$LIVE_STATE/git" "$CLUSTER_NETNS" "$GIT_PORT" "$GIT_USER" "$GIT_PASSWORD" || return 1
   GIT_URL=http://127.0.0.1:$GIT_PORT/flotilla.git
   ip netns exec "$CLUSTER_NETNS" git ls-remote "http://$GIT_USER:$GIT_PASSWORD@127.0.0.1:$GIT_PORT/flotilla.git" main |
