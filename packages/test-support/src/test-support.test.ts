@@ -1,13 +1,29 @@
 import { createServer } from "node:net";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { freePort, startService, waitFor } from "./index.ts";
 
 describe("freePort", () => {
-  it("gives a port that can be bound", async () => {
+  it("gives a port that can be bound, below the ephemeral range", async () => {
     const port = await freePort();
+    expect(port).toBeGreaterThanOrEqual(20000);
+    expect(port).toBeLessThan(30000);
     const server = createServer();
     await new Promise<void>((resolve, reject) => server.once("error", reject).listen(port, "127.0.0.1", resolve));
     server.close();
+  });
+
+  it("skips a port that is in use", async () => {
+    const [busy, free] = [await freePort(), await freePort()];
+    const server = createServer();
+    await new Promise<void>((resolve, reject) => server.once("error", reject).listen(busy, "127.0.0.1", resolve));
+    const draws = [busy, free].map((port) => (port - 20000 + 0.5) / 10000);
+    const random = vi.spyOn(Math, "random").mockImplementation(() => draws.shift() ?? 0);
+    try {
+      expect(await freePort()).toBe(free);
+    } finally {
+      random.mockRestore();
+      server.close();
+    }
   });
 });
 
