@@ -12,6 +12,7 @@
 # built). A ci/containers/service-<name>.sh may add <name>_run_args, <name>_checks (HTTP checks
 # against the running container), <name>_prepare (before the build) and <name>_image_checks
 # (replaces image-checks.sh's, for an image that is not a scratch Node image).
+# Prints the phase timeline and `tier containers: N passed, M failed` (tier_end, ci/lib/harness.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD

@@ -2,6 +2,7 @@
 # Tier e2e: stats + hello + the real nginx config serving the built dashboard, driven in Debian's
 # Chromium by playwright-core (ci/e2e/dashboard.e2e.ts, whose checks count into this tier's
 # summary), and `nginx -t` on the real config with a negative control. Tools: ci/tools/e2e.sh.
+# Prints the phase timeline and `tier e2e: N passed, M failed` (tier_end, ci/lib/harness.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD

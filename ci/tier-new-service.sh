@@ -4,6 +4,7 @@
 # the OpenAPI checks; its image builds from the one Node Dockerfile and serves its route hardened;
 # the chart renders and validates with its values block (kubeconform -strict, the render rules);
 # its compose entry is valid; `npm start` of it serves the route; then everything is removed.
+# Prints the phase timeline and `tier new-service: N passed, M failed` (tier_end, ci/lib/harness.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD

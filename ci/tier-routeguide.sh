@@ -3,6 +3,7 @@
 # Builds a client from the canonical generated Go RouteGuide stubs and uses grpcurl (tools:
 # ci/tools/routeguide.sh), starts dist/main.mjs (all mode) on loopback, and checks every RPC,
 # reflection, health, and an INVALID_ARGUMENT answer.
+# Prints the phase timeline and `tier routeguide: N passed, M failed` (tier_end, ci/lib/harness.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source ci/lib/harness.sh

@@ -8,6 +8,7 @@
 #      ferretdb are stopped and restarted one at a time: 503 on the affected routes only, other
 #      routes fine, readiness names the database, recovery without a restart;
 #   3. bench/store.ts for a few seconds (STORE_TIER_BENCH_DURATION, 0 skips it): calls/s and p99.
+# Prints the phase timeline and `tier store: N passed, M failed` (tier_end, ci/lib/harness.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CI=true

@@ -12,6 +12,7 @@
 #            plan is empty, destroy, state empty
 # .github/workflows/terraform.yml runs ci/steps/terraform, a dispatcher to the scripts under
 # deploy/terraform/scripts that these phases run (on a copy of deploy/terraform).
+# Prints the phase timeline and `tier terraform: N passed, M failed` (tier_end, ci/lib/harness.sh).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
