@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { freePort, startService, waitFor } from "@flotilla/test-support";
-import { readRegistry, root } from "../../scripts/registry.ts";
+import { type Member, readRegistry, root } from "../../scripts/registry.ts";
 import type { Row } from "./figures.ts";
 
 export interface BenchContext {
@@ -43,10 +43,16 @@ export function benchTools(): Tools {
   return tools as unknown as Tools;
 }
 
-/** Builds a registry member's production bundle (esbuild, as its image runs it); returns dist/main.mjs. */
-export function buildBundle(name: string): string {
+/** The registry member a bench names; an unknown name is a bench's own error. */
+export function benchedMember(name: string): Member {
   const member = readRegistry().find((m) => m.name === name);
   if (!member) throw new Error(`bench: ${name} is not a member of the registry`);
+  return member;
+}
+
+/** Builds a registry member's production bundle (esbuild, as its image runs it); returns dist/main.mjs. */
+export function buildBundle(name: string): string {
+  const member = benchedMember(name);
   execFileSync("npm", ["run", "build", "-w", member.dir], { cwd: root, stdio: "ignore" });
   return join(root, member.dir, "dist/main.mjs");
 }

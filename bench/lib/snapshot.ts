@@ -7,7 +7,8 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { bundleOptions } from "../../scripts/bundle-options.ts";
-import { readRegistry, root } from "../../scripts/registry.ts";
+import { root } from "../../scripts/registry.ts";
+import { benchedMember } from "./process.ts";
 
 export type Snapshot = { blob: string } | { error: string };
 
@@ -16,8 +17,7 @@ export type Snapshot = { blob: string } | { error: string };
  * `startupSnapshot.setDeserializeMainFunction(...)`. The blob and its script go to `dir`.
  */
 export async function buildSnapshot(name: string, entry: string, dir: string): Promise<Snapshot> {
-  const member = readRegistry().find((m) => m.name === name);
-  if (!member) throw new Error(`bench: ${name} is not a member of the registry`);
+  const member = benchedMember(name);
   const script = join(dir, `${name}-snapshot.cjs`);
   const shared = bundleOptions(member);
   await build({
