@@ -145,9 +145,8 @@ async function measure(ctx: BenchContext, bundle: string, deployed: Record<strin
   ).finally(() => sink.close());
   // the traced variant must really have traced, or its row measures nothing of tracing
   if (sink.bytes() === 0) throw new Error(`${TRACED}: nothing was exported to the OTLP sink`);
-  const untraced = measured.find((m) => m.variant === DEPLOYED)?.cpuUsPerRequest.median ?? Number.NaN;
-  const baseline = measured.find((m) => m.variant === BASELINE)?.cpuUsPerRequest.median ?? Number.NaN;
-  const sameBytes = measured.find((m) => m.variant === SAME_BYTES)?.cpuUsPerRequest.median ?? Number.NaN;
+  const cpuOf = (variant: string) => measured.find((m) => m.variant === variant)?.cpuUsPerRequest.median ?? Number.NaN;
+  const [untraced, baseline, sameBytes] = [cpuOf(DEPLOYED), cpuOf(BASELINE), cpuOf(SAME_BYTES)];
   for (const m of measured) {
     const ratio = m.cpuUsPerRequest.median / baseline;
     const notes = m.variant === BASELINE ? [] : [`CPU/req ${ratio.toFixed(2)}× bare`];
