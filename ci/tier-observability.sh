@@ -54,10 +54,14 @@ P_MYSQLD_EXP=25404 P_REDIS_EXP=25421 P_MONGO_EXP=25416
 P_SERVICES=25101 P_RG_HTTP=25199 P_RG_GRPC=25201 P_RG_BACKEND=25202 # services: one each from 25101
 export STORE_MYSQL_PORT=25306 STORE_REDIS_PORT=25379 STORE_MONGO_PORT=25017
 mapfile -t SCRAPED < <("$NODE" scripts/monitoring.ts scraped)
-gate "the tier's ports are free and outside the ephemeral range (ci/lib/ports.py)" python3 ci/lib/ports.py check \
-  "$P_PROM" "$P_AM" "$P_SINK" "$P_VL" "$P_OTLP" "$P_WEB" "$P_WEB_STRIPPED" "$P_MYSQLD_EXP" "$P_REDIS_EXP" "$P_MONGO_EXP" \
-  "$P_RG_HTTP" "$P_RG_GRPC" "$P_RG_BACKEND" "$STORE_MYSQL_PORT" "$STORE_REDIS_PORT" "$STORE_MONGO_PORT" \
-  $(seq "$P_SERVICES" $((P_SERVICES + ${#SCRAPED[@]} - 1))) || {
+tier_ports() { # read from the declarations above: every P_*, the store's ports, one per scraped service
+  local v
+  for v in "${!P_@}" "${!STORE_@}"; do [[ $v == P_* || $v == STORE_*_PORT ]] && echo "${!v}"; done
+  seq $((P_SERVICES + 1)) $((P_SERVICES + ${#SCRAPED[@]} - 1))
+}
+mapfile -t TIER_PORTS < <(tier_ports)
+gate "the tier's ${#TIER_PORTS[@]} ports are free and outside the ephemeral range (ci/lib/ports.py)" \
+  python3 ci/lib/ports.py check "${TIER_PORTS[@]}" || {
   tier_end
   exit 1
 }
