@@ -38,14 +38,14 @@ def bindable(port):
             return False
 
 
-def problems(port):
-    low, high = ephemeral_range()
-    found = []
+def problem(port, ephemeral):
+    """Why a server should not take port (ephemeral: the namespace's range), or None."""
+    low, high = ephemeral
     if low <= port <= high:
-        found.append(f"port {port} is in the ephemeral range {low}-{high}: an outgoing connection can hold it; use one of {POOL.start}-{POOL.stop - 1}")
-    elif not bindable(port):
-        found.append(f"port {port} on 127.0.0.1 is in use")
-    return found
+        return f"port {port} is in the ephemeral range {low}-{high}: an outgoing connection can hold it; use one of {POOL.start}-{POOL.stop - 1}"
+    if not bindable(port):
+        return f"port {port} on 127.0.0.1 is in use"
+    return None
 
 
 def free(wanted):
@@ -72,7 +72,8 @@ def main(argv):
         print(" ".join(map(str, picked)))
         return 0
     if len(argv) >= 2 and argv[0] == "check" and all(a.isdigit() for a in argv[1:]):
-        found = [p for a in argv[1:] for p in problems(int(a))]
+        ephemeral = ephemeral_range()
+        found = [why for why in (problem(int(a), ephemeral) for a in argv[1:]) if why]
         for line in found:
             print(f"ports.py: {line}", file=sys.stderr)
         return 1 if found else 0
