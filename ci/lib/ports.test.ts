@@ -1,16 +1,28 @@
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
+import { dirname } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 
 const script = new URL("ports.py", import.meta.url).pathname;
 const [ephemeralLow, ephemeralHigh] = readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/).map(Number);
 
-function ports(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function python3(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile("python3", [script, ...args], (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }));
+    execFile("python3", args, (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }));
   });
 }
+
+/** ports.py as the tiers run it. */
+const ports = (...args: string[]) => python3([script, ...args]);
+
+/** ports.py's main run with `patch` (Python, `ports` being the module) applied first: a fixed draw, a fake probe. */
+const portsPatched = (patch: string, ...args: string[]) =>
+  python3([
+    "-c",
+    `import sys; sys.path.insert(0, ${JSON.stringify(dirname(script))}); import ports; ${patch}; sys.exit(ports.main(sys.argv[1:]))`,
+    ...args,
+  ]);
 
 let server: Server | undefined;
 afterEach(() => server?.close());
@@ -57,17 +69,16 @@ describe("ci/lib/ports.py", () => {
   it("free N skips ports in use", async () => {
     const [busy] = (await ports("free", "1")).stdout.trim().split(" ");
     await listen(Number(busy));
-    const run = await ports("free", "9900"); // nearly the whole pool, so the busy port would be drawn
-    expect(run.code).toBe(0);
-    const picked = run.stdout.trim().split(" ");
-    expect(picked).toHaveLength(9900);
-    expect(picked).not.toContain(busy);
+    // the busy port drawn first: the pick must pass it over
+    const run = await portsPatched(`ports.random.shuffle = lambda pool: pool.sort(key=lambda p: p != ${busy})`, "free", "1");
+    expect(run).toMatchObject({ code: 0, stderr: "" });
+    expect(run.stdout).toMatch(/^2\d{4}\n$/);
+    expect(run.stdout.trim()).not.toBe(busy);
   });
 
   it("free N fails, saying so, when the pool has fewer free ports", async () => {
-    const run = await ports("free", "10001");
-    expect(run).toMatchObject({ code: 1, stdout: "" });
-    expect(run.stderr).toMatch(/^ports\.py: only \d+ of 10001 ports free in 20000-29999\n$/);
+    const run = await portsPatched("ports.bindable = lambda port: port % 1000 == 0", "free", "11"); // 10 free
+    expect(run).toMatchObject({ code: 1, stdout: "", stderr: "ports.py: only 10 of 11 ports free in 20000-29999\n" });
   });
 
   it("bad arguments: usage, exit 2", async () => {
