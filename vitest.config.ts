@@ -17,6 +17,7 @@ export default defineConfig({
             "services/*/{src,test}/**/*.test.ts",
             "scripts/**/*.test.ts",
             "bench/**/*.test.ts",
+            "tools/**/*.test.ts",
             "ci/**/*.test.ts",
           ],
         },

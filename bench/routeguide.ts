@@ -1,6 +1,6 @@
 // routeguide: GetFeature unary calls/s, p99 and server CPU per call at BENCH_CONNECTIONS (50)
 // concurrent calls (ghz, one connection), next to the canonical Go RouteGuide server
-// (google.golang.org/grpc/examples' route_guide/server, built by ci/tools/bench.sh) in the same
+// (google.golang.org/grpc/examples' route_guide/server, built by tools/bench.sh) in the same
 // run. The production bundle runs in `all` mode (server + LMDB backend in one process).
 // The two servers hold different feature lists (the canonical one and the seed's), so the
 // comparison asks for a point neither knows (the same lookup, an unnamed feature back); a second

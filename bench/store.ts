@@ -3,8 +3,8 @@
 // miss, MariaDB row, cache fill) and warm (every request a Redis hit), POST /session and
 // GET /session/:id; rounds and CPU per request as for every bench (lib/rounds.ts). Uses
 // MYSQL_HOST / MONGO_HOST / REDIS_HOST (+ *_PORT, *_USER, *_PASSWORD[_FILE]) when set, as
-// ci/tier-store.sh does; otherwise
-// starts the servers itself with ci/store/servers.sh (installs them if needed: root, apt, go).
+// tier store does; otherwise
+// starts the servers itself with scripts/store-servers.sh (installs them if needed: root, apt, go).
 // Runs the production bundle, logs at info as deployed.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -16,7 +16,7 @@ import { type Load, type Measured, measuredRow, measureStarted } from "./lib/rou
 import { wrk } from "./lib/wrk.ts";
 
 const root = new URL("..", import.meta.url).pathname;
-const SERVERS = `${root}ci/store/servers.sh`;
+const SERVERS = `${root}scripts/store-servers.sh`;
 /** Users per cold round: each is read once while they last, enough for a round at 10k req/s. */
 const coldUsers = (ctx: BenchContext) => Number(process.env.BENCH_STORE_USERS ?? ctx.duration * 10_000);
 const SESSIONS = 1000;

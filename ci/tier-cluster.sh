@@ -16,7 +16,7 @@ WORK=$(mktemp -d /tmp/tier-cluster.XXXXXX)
 exec 3>&1
 
 source ci/lib/harness.sh
-source ci/lib/tools.sh
+source tools/lib/tools.sh
 source deploy/cluster/versions.sh
 source deploy/cluster/lib/config.sh
 for f in lib install ingress releases scaling netpol routeguide store kustomize instances; do
@@ -39,8 +39,8 @@ trap cleanup EXIT
 
 tier_begin cluster
 
-phase "build (ci/tools/cluster.sh)"
-gate "the cluster's tools are built (Kubernetes, add-ons, images)" bash ci/tools/cluster.sh || { tier_end; exit 1; }
+phase "build (tools/cluster.sh)"
+gate "the cluster's tools are built (Kubernetes, add-ons, images)" bash tools/cluster.sh || { tier_end; exit 1; }
 # the last build of each (cached ones were built by an earlier run on this machine)
 for t in kubernetes cluster-debian helm metrics-server coredns flotilla-netpol local-path-provisioner traefik cluster-images; do
   logs=${FLOTILLA_CACHE:-$HOME/.cache/flotilla}/logs

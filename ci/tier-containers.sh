@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Tier containers: the real Dockerfiles built by a real Docker engine and the images run with
-# the hardened flags. Tools: ci/tools/containers.sh (docker.io, debootstrap, Compose, grpcurl);
+# the hardened flags. Tools: tools/containers.sh (docker.io, debootstrap, Compose, grpcurl);
 # starts dockerd if none answers, builds the stand-in base images (no registry here:
 # deploy/docker/base/), builds every member's image, checks it (ci/containers/image-checks.sh +
 # service-<name>.sh), validates the compose model (networks, secrets, hardening;
@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 
 source ci/lib/harness.sh
-source ci/lib/tools.sh
+source tools/lib/tools.sh
 tier_begin containers
 [[ -x node_modules/.bin/node ]] || npm ci --no-audit --no-fund
 registry() { node_modules/.bin/node scripts/registry.ts "$@"; }
@@ -28,11 +28,11 @@ RUN_ID=${RUN_ID:-flotilla-ci-$$}
 WORK=$(mktemp -d /tmp/tier-containers.XXXXXX)
 
 source ci/containers/http-checks.sh
-source ci/containers/engine.sh
+source tools/lib/docker-engine.sh
 source ci/containers/image-checks.sh
 source ci/containers/compose-checks.sh
 source ci/containers/naive-checks.sh
-source ci/tools/containers.sh # COMPOSE_VERSION
+source tools/containers.sh # COMPOSE_VERSION
 # shellcheck source=/dev/null
 for svc in "${SERVICES[@]}"; do
   if [[ -f "ci/containers/service-$svc.sh" ]]; then source "ci/containers/service-$svc.sh"; fi
@@ -56,11 +56,11 @@ cleanup() {
 trap cleanup EXIT
 
 # The image recipe (BuildKit, the build CA as a secret, the registry's Dockerfile and build
-# arguments, OCI labels) is ci/lib/images.sh, shared with the pipeline's build-images step.
-source ci/lib/images.sh
+# arguments, OCI labels) is pipeline/lib-images.sh, shared with the pipeline's build-images step.
+source pipeline/lib-images.sh
 
 phase "tools and engine"
-gate "docker.io, debootstrap, Compose $COMPOSE_VERSION, grpcurl (ci/tools/containers.sh)" bash ci/tools/containers.sh || { tier_end; exit 1; }
+gate "docker.io, debootstrap, Compose $COMPOSE_VERSION, grpcurl (tools/containers.sh)" bash tools/containers.sh || { tier_end; exit 1; }
 gate "a Docker engine answers" start_engine || { tier_end; exit 1; }
 
 phase "stand-in base images"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Tier delivery: the pipeline's own steps (ci/steps) run end to end for real: images built by the
+# Tier delivery: the pipeline's own steps (pipeline) run end to end for real: images built by the
 # Docker engine, SBOMs (syft), the scan gate (checkov, hadolint; its failure path with planted
 # findings), a real registry (Debian's docker-registry 2.8, TLS from a local CA, htpasswd auth)
 # that the cluster's containerd pulls from, cosign signatures and SBOM attestations with a key
@@ -12,15 +12,15 @@ cd "$(dirname "$0")/.." || exit 1
 ROOT=$PWD
 NODE=$ROOT/node_modules/.bin/node
 source ci/lib/harness.sh
-source ci/lib/tools.sh
+source tools/lib/tools.sh
 source ci/delivery/registry.sh
 source ci/delivery/cluster.sh
 source ci/delivery/scenarios.sh
 tier_begin delivery
 
 STATE=$(mktemp -d /tmp/flotilla-delivery.XXXXXX)
-WORK=$STATE # ci/containers/engine.sh keeps dockerd's log there
-source ci/containers/engine.sh
+WORK=$STATE # tools/lib/docker-engine.sh keeps dockerd's log there
+source tools/lib/docker-engine.sh
 CLONE=$STATE/repo
 REG="" # 127.0.0.1:PORT on the loopback of the cluster's network namespace, once it is up
 NAMESPACE=flotilla
@@ -37,7 +37,7 @@ cleanup() {
 trap cleanup EXIT
 
 phase "tools"
-gate "tools installed (ci/tools/delivery.sh)" bash ci/tools/delivery.sh || { tier_end; exit 1; }
+gate "tools installed (tools/delivery.sh)" bash tools/delivery.sh || { tier_end; exit 1; }
 export PATH="$FLOTILLA_CACHE/venv-k8s/bin:$PATH"
 for t in crane cosign syft helm checkov hadolint docker-registry htpasswd openssl; do check "$t on PATH" command -v "$t"; done
 echo "  $(tools_built crane); $(tools_built cosign); $(tools_built syft); $(docker-registry --version)"
@@ -100,6 +100,6 @@ phase "scenario: unsigned image"
 check "deploy refuses an unsigned image pushed by hand, and a tampered signature" unsigned_refused
 
 phase "done"
-echo "--- pipeline timelines (ci/steps/timeline)"
+echo "--- pipeline timelines (pipeline/timeline)"
 cat "$STATE/timelines.txt" 2>/dev/null
 tier_end

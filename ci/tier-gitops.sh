@@ -8,13 +8,13 @@
 # run against the local cluster (`npm run cluster`), fed by a git server holding a copy of this
 # repository; bootstrap clusters/dev, then commits that change MESSAGES, break a release and
 # remove a service, each reconciled and checked while a client polls the fleet.
-# Tools: ci/tools/gitops.sh. Prints `tier gitops: N passed, M failed`.
+# Tools: tools/gitops.sh. Prints `tier gitops: N passed, M failed`.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 ROOT=$PWD
 source ci/lib/harness.sh
-source ci/lib/tools.sh
-source ci/gitops/versions.sh
+source tools/lib/tools.sh
+source tools/versions/flux.sh
 source ci/gitops/offline.sh
 source ci/gitops/live.sh
 
@@ -27,8 +27,8 @@ cleanup() {
 trap cleanup EXIT
 
 phase "tools"
-if ! gate "tools: Flux controllers and CLI $FLUX_VERSION, kustomize, kubeconform, helm (ci/tools/gitops.sh)" \
-  bash ci/tools/gitops.sh; then
+if ! gate "tools: Flux controllers and CLI $FLUX_VERSION, kustomize, kubeconform, helm (tools/gitops.sh)" \
+  bash tools/gitops.sh; then
   tier_end
   exit 1
 fi

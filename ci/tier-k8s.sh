@@ -4,7 +4,7 @@
 # kubeconform -strict against the newest Kubernetes schemas, semantic render checks,
 # checkov, the helm-test hook script against a loopback server, the real hello, stats, store
 # and routeguide services started with their rendered config, hadolint.
-# Tools: ci/tools/k8s.sh (Go, via the Go module proxy) and a pinned Python venv (pip_venv), both
+# Tools: tools/k8s.sh (Go, via the Go module proxy) and a pinned Python venv (pip_venv), both
 # once per machine under ~/.cache/flotilla. Runs on the one harness (ci/lib/harness.sh).
 # Prints the phase timeline and `tier k8s: N passed, M failed` (tier_end, ci/lib/harness.sh).
 set -euo pipefail
@@ -16,8 +16,8 @@ K8S_SCHEMA_VERSIONS=3 # validate against the newest N minors shipped by kubernet
 PROMETHEUS_OPERATOR_VERSION=v0.85.0
 
 source ci/lib/harness.sh
-source ci/lib/tools.sh
-source ci/tools/k8s.sh # the tool versions (KUBECONFORM_VERSION: its CRD converter below)
+source tools/lib/tools.sh
+source tools/k8s.sh # the tool versions (KUBECONFORM_VERSION: its CRD converter below)
 tier_begin k8s
 SCHEMAS=$FLOTILLA_CACHE/k8s-schemas
 
@@ -31,8 +31,8 @@ trap cleanup EXIT
 
 # ---------------------------------------------------------------- tools
 phase tools
-gate "helm, kustomize, kubeconform (ci/tools/k8s.sh)" bash ci/tools/k8s.sh || { tier_end; exit 1; }
-gate "checkov, kubernetes-validate, hadolint (venv-k8s, pinned requirements)" pip_venv k8s ci/k8s/requirements.txt || { tier_end; exit 1; }
+gate "helm, kustomize, kubeconform (tools/k8s.sh)" bash tools/k8s.sh || { tier_end; exit 1; }
+gate "checkov, kubernetes-validate, hadolint (venv-k8s, pinned requirements)" pip_venv k8s tools/requirements/checkov.txt || { tier_end; exit 1; }
 VENV=$FLOTILLA_CACHE/venv-k8s
 for t in helm kustomize kubeconform checkov hadolint; do
   command -v "$t" >/dev/null || { check "tool $t on PATH" false; tier_end; exit 1; }
@@ -154,7 +154,7 @@ check "chart files/ (rules, dashboards) equal deploy/monitoring (scripts/monitor
 # ---------------------------------------------------------------- kustomize
 phase kustomize
 fresh_base() {
-  ci/k8s/render-kustomize-base.sh "$WORK/base-fresh.yaml" &&
+  scripts/render-kustomize-base.sh "$WORK/base-fresh.yaml" &&
     diff -u deploy/kustomize/base/flotilla.yaml "$WORK/base-fresh.yaml"
 }
 check "kustomize base equals a fresh render of the chart" fresh_base
@@ -173,7 +173,7 @@ for render in default full base dev prod; do
   check "render rules: $render" "$VENV/bin/python" ci/k8s/assert-render.py "$render" "$R/$render.yaml"
   # The base has no namespace (each overlay sets one): it is checked through the overlays.
   if [ "$render" != base ]; then
-    check "checkov: $render" checkov --quiet --compact --config-file ci/k8s/checkov.yaml -f "$R/$render.yaml"
+    check "checkov: $render" checkov --quiet --compact --config-file pipeline/checkov-chart.yaml -f "$R/$render.yaml"
   fi
 done
 
@@ -197,7 +197,7 @@ check "render rules reject a backend traced under the server's service.name" \
   sh -c "grep -q 'OTEL_SERVICE_NAME' $WORK/otel-name.yaml && $VENV/bin/python ci/k8s/assert-render.py full $WORK/otel-name.yaml | grep -q 'traces as routeguide-backend'"
 sed 's/allowPrivilegeEscalation: false/allowPrivilegeEscalation: true/' "$R/default.yaml" >"$WORK/escalate.yaml"
 check "checkov rejects allowPrivilegeEscalation: true" \
-  sh -c "! checkov --quiet --compact --config-file ci/k8s/checkov.yaml -f $WORK/escalate.yaml"
+  sh -c "! checkov --quiet --compact --config-file pipeline/checkov-chart.yaml -f $WORK/escalate.yaml"
 check "render rules reject allowPrivilegeEscalation: true" \
   sh -c "! $VENV/bin/python ci/k8s/assert-render.py default $WORK/escalate.yaml"
 "$VENV/bin/python" - "$R/default.yaml" "$WORK/no-web-hpa.yaml" <<'EOF2'
@@ -265,13 +265,13 @@ check "real-service run fails on a probe path the service does not serve" \
 # ---------------------------------------------------------------- Dockerfiles
 phase hadolint
 printf 'FROM debian:latest\nRUN apt-get update && apt-get install -y curl\n' >"$WORK/Dockerfile.bad"
-check "hadolint rejects a bad Dockerfile" sh -c "! hadolint --no-color --config ci/k8s/hadolint.yaml $WORK/Dockerfile.bad"
+check "hadolint rejects a bad Dockerfile" sh -c "! hadolint --no-color --config pipeline/hadolint.yaml $WORK/Dockerfile.bad"
 shopt -s nullglob
 dockerfiles=(deploy/docker/*Dockerfile*)
 shopt -u nullglob
 [ ${#dockerfiles[@]} -gt 0 ] || echo "note: no deploy/docker/*Dockerfile* yet"
 for f in "${dockerfiles[@]}"; do
-  check "hadolint $f" hadolint --no-color --config ci/k8s/hadolint.yaml "$f"
+  check "hadolint $f" hadolint --no-color --config pipeline/hadolint.yaml "$f"
 done
 
 tier_end

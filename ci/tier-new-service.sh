@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 source ci/lib/harness.sh
-source ci/lib/tools.sh
+source tools/lib/tools.sh
 tier_begin new-service
 
 NAME=${NEW_SERVICE_NAME:-scaffold-probe}
@@ -19,7 +19,7 @@ COPY=$WORK/repo
 DOCKER=/usr/bin/docker
 RUN_ID="flotilla-new-service-$$"
 SERVICE_PID=""
-source ci/containers/engine.sh
+source tools/lib/docker-engine.sh
 cleanup() {
   set +e
   [[ -n "$SERVICE_PID" ]] && kill -TERM -- "-$SERVICE_PID" 2>/dev/null
@@ -34,7 +34,7 @@ trap cleanup EXIT
 
 phase tools
 gate "helm, kubeconform, Docker, Compose (ci/tools/new-service.sh)" bash ci/tools/new-service.sh || { tier_end; exit 1; }
-gate "checkov, kubernetes-validate (venv-k8s)" pip_venv k8s ci/k8s/requirements.txt || { tier_end; exit 1; }
+gate "checkov, kubernetes-validate (venv-k8s)" pip_venv k8s tools/requirements/checkov.txt || { tier_end; exit 1; }
 VENV=$FLOTILLA_CACHE/venv-k8s
 mapfile -t K8S_VERSIONS < <("$VENV/bin/python" ci/k8s/kube-schemas.py "$FLOTILLA_CACHE/k8s-schemas" 1)
 gate "a Docker engine answers" start_engine || { tier_end; exit 1; }

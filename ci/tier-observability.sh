@@ -4,7 +4,7 @@
 #             has a runbook and fires/stays quiet in a test; amtool check-config and routing
 #             tests; dashval (strict dashboards); the collector's config validates
 #   live      the fleet as its images run it (esbuild bundles) with tracing on, web's nginx in
-#             front of stats, MariaDB + Redis + FerretDB (ci/store/servers.sh) with Debian's
+#             front of stats, MariaDB + Redis + FerretDB (scripts/store-servers.sh) with Debian's
 #             mysqld/redis exporters and the MongoDB exporter, Prometheus 2.42 + Alertmanager 0.25
 #             (Debian), the OpenTelemetry Collector (logs to VictoriaLogs, traces to a file);
 #             traffic; then every target up, every recording rule and every dashboard panel with
@@ -24,12 +24,12 @@ source ci/lib/harness.sh
 tier_begin observability
 
 phase tools
-gate "tools (ci/tools/observability.sh)" bash ci/tools/observability.sh || {
+gate "tools (tools/observability.sh)" bash tools/observability.sh || {
   tier_end
   exit 1
 }
-# shellcheck source=ci/lib/tools.sh
-source ci/lib/tools.sh
+# shellcheck source=tools/lib/tools.sh
+source tools/lib/tools.sh
 NODE=$ROOT/node_modules/.bin/node
 [[ -x "$NODE" ]] || npm ci --no-audit --no-fund >/dev/null
 echo "  $(prometheus --version 2>&1 | head -1); $(prometheus-alertmanager --version 2>&1 | head -1)"
@@ -139,9 +139,9 @@ COLLECTOR_ENV=(FLOTILLA_LOG_GLOB="$W/logs/*.log" VICTORIALOGS_URL="$VL" OTLP_HTT
 COLLECTOR_CONFIG=(--config="$MON/otelcol/logs-files.yaml" --config="$MON/otelcol/traces-file.yaml")
 check "collector config validates: logs and traces (otelcol-flotilla validate)" \
   env "${COLLECTOR_ENV[@]}" otelcol-flotilla validate "${COLLECTOR_CONFIG[@]}"
-# The chart's DaemonSet config, rendered, through the same collector build (helm: ci/tools/observability.sh).
+# The chart's DaemonSet config, rendered, through the same collector build (helm: tools/observability.sh).
 chart_collector_config() {
-  command -v helm >/dev/null || fail "helm is missing (ci/tools/observability.sh builds it into $TOOLS_BIN)" || return 1
+  command -v helm >/dev/null || fail "helm is missing (tools/observability.sh builds it into $TOOLS_BIN)" || return 1
   helm template flotilla deploy/helm/flotilla -n flotilla --show-only templates/log-collector.yaml \
     --set monitoring.logCollector.enabled=true --set monitoring.logCollector.logsEndpoint="$VL/insert/opentelemetry/v1/logs" |
     python3 -c 'import sys, yaml; print([d for d in yaml.safe_load_all(sys.stdin) if d and d["kind"] == "ConfigMap"][0]["data"]["config.yaml"])' \
@@ -151,9 +151,9 @@ check "the chart's log-collector config validates with the same collector build"
 
 # -------------------------------------------------------------------------------------- databases
 phase databases
-# shellcheck source=ci/store/servers.sh
-source ci/store/servers.sh
-gate "MariaDB, Redis, FerretDB started (ci/store/servers.sh)" store_start "$W/servers" || {
+# shellcheck source=scripts/store-servers.sh
+source scripts/store-servers.sh
+gate "MariaDB, Redis, FerretDB started (scripts/store-servers.sh)" store_start "$W/servers" || {
   tier_end
   exit 1
 }

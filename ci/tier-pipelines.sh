@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Tier pipelines: the three CI wrappers of the delivery pipeline (Jenkinsfile + ci/jenkins,
+# Tier pipelines: the three CI wrappers of the delivery pipeline (Jenkinsfile + pipeline/jenkins,
 # .github/workflows, .circleci) checked by the field's own tools, zero findings, each check with a
 # negative control (ci/pipelines/negative/), and the pull-request workflow run for real by act.
 # No Jenkins, GitHub or CircleCI is reachable here: what is proven is what their own parsers and
@@ -9,12 +9,12 @@ set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 ROOT=$PWD
 source ci/lib/harness.sh
-source ci/lib/tools.sh
+source tools/lib/tools.sh
 tier_begin pipelines
 WORK=$(mktemp -d /tmp/tier-pipelines.XXXXXX)
 # act's image job builds images: a Docker engine, started here when none answers (a CI machine
 # starts with none; the containers tier stops the one it started).
-source ci/containers/engine.sh
+source tools/lib/docker-engine.sh
 trap 'stop_engine; rm -rf "$WORK"' EXIT
 N=ci/pipelines/negative
 GROOVY_JAR=$FLOTILLA_CACHE/groovy.jar # ci/tools/pipelines.sh
@@ -59,7 +59,7 @@ check "the schema accepts a workflow requiring an undefined job..." \
 check "...CircleCI's parser rejects it" expect_fail node ci/pipelines/circleci-parse.cjs "$N/circleci-undefined.yml"
 
 phase "Jenkins"
-JENKINS_FILES=(Jenkinsfile ci/jenkins/vars/*.groovy)
+JENKINS_FILES=(Jenkinsfile pipeline/jenkins/vars/*.groovy)
 groovyc() { java -cp "$GROOVY_JAR" ci/pipelines/JenkinsfileCheck.java "$@"; }
 check "Groovy $(cat "$GROOVY_JAR.version") (Jenkins' own) compiles the Jenkinsfile and its library (${#JENKINS_FILES[@]} files); declarative skeleton" \
   groovyc "${JENKINS_FILES[@]}"
@@ -83,15 +83,15 @@ lint_flags() { groovylint_findings "$1" | grep -q "$2" || fail "no $2 finding in
 check "npm-groovy-lint 16.2.0: no finding, info level included" lint_clean "${JENKINS_FILES[@]}"
 check "npm-groovy-lint flags an empty catch block" lint_flags "$N/lint-error.groovy" EmptyCatchBlock
 
-phase "wrappers call ci/steps only"
-steps_only() { python3 ci/pipelines/steps-only.py --jenkins-lib ci/jenkins/vars "$@"; }
+phase "wrappers call pipeline only"
+steps_only() { python3 ci/pipelines/steps-only.py --jenkins-lib pipeline/jenkins/vars "$@"; }
 check "every stage and step of every wrapper runs a ci/ script" steps_only Jenkinsfile "${WORKFLOWS[@]}" .circleci/config.yml
 check "rejects a Jenkins stage with its own shell command" expect_fail steps_only "$N/Jenkinsfile.logic"
 check "rejects a workflow step with its own shell command" expect_fail steps_only "$N/workflow-logic.yml"
 check "rejects a CircleCI step with its own shell command" expect_fail steps_only "$N/circleci-logic.yml"
-mapfile -t SCRIPTS < <(grep -l '^#!/usr/bin/env bash' ci/steps/*)
-check "shellcheck: ci/steps, the shared image recipe, the delivery and pipelines tiers" \
-  shellcheck -x ci/steps/lib.sh ci/lib/images.sh "${SCRIPTS[@]}" ci/delivery/*.sh ci/pipelines/act-run.sh \
+mapfile -t SCRIPTS < <(grep -l '^#!/usr/bin/env bash' pipeline/*)
+check "shellcheck: pipeline, the shared image recipe, the delivery and pipelines tiers" \
+  shellcheck -x pipeline/lib.sh pipeline/lib-images.sh "${SCRIPTS[@]}" ci/delivery/*.sh ci/pipelines/act-run.sh \
   ci/tier-delivery.sh ci/tier-pipelines.sh
 
 # one_line_error EXPECTED STEP ARGS...: the step fails with one line on stderr naming the problem
@@ -106,20 +106,20 @@ one_line_error() {
   [[ "$(wc -l <"$WORK/err")" -eq 1 && "$err" == *"$want"* ]] || fail "stderr was: $err"
 }
 phase "steps: bad input gets a one-line error"
-check "an unknown service" one_line_error "unknown service 'nosuch'" ci/steps/build-images nosuch
-check "build-images without a Docker engine" one_line_error "no Docker engine answers" env DOCKER=/bin/false ci/steps/build-images hello
-check "push without a registry" one_line_error "REGISTRY is not set" ci/steps/push hello
-check "sign without a key" one_line_error "COSIGN_KEY is not set" ci/steps/sign hello
+check "an unknown service" one_line_error "unknown service 'nosuch'" pipeline/build-images nosuch
+check "build-images without a Docker engine" one_line_error "no Docker engine answers" env DOCKER=/bin/false pipeline/build-images hello
+check "push without a registry" one_line_error "REGISTRY is not set" pipeline/push hello
+check "sign without a key" one_line_error "COSIGN_KEY is not set" pipeline/sign hello
 check "verify refuses a reference by tag" one_line_error "not a digest reference" \
-  env COSIGN_PUBLIC_KEY=/dev/null ci/steps/verify example.com/flotilla/hello:1.0
-check "changed-services with an unknown head" one_line_error "no commit 'no-such-head'" ci/steps/changed-services HEAD no-such-head
+  env COSIGN_PUBLIC_KEY=/dev/null pipeline/verify example.com/flotilla/hello:1.0
+check "changed-services with an unknown head" one_line_error "no commit 'no-such-head'" pipeline/changed-services HEAD no-such-head
 
 notify_posts() { # the notification reaches a webhook (a loopback stand-in for Slack's)
   local port pid
   coproc SINK { python3 ci/pipelines/webhook-sink.py "$WORK/notified.json"; }
   pid=$SINK_PID # bash unsets SINK_PID once the coprocess ends
   read -r port <&"${SINK[0]}"
-  NOTIFY_WEBHOOK_URL="http://127.0.0.1:$port/hook" PIPELINE_NAME=flotilla PIPELINE_RUN="#7" bash ci/steps/notify FAILURE || return 1
+  NOTIFY_WEBHOOK_URL="http://127.0.0.1:$port/hook" PIPELINE_NAME=flotilla PIPELINE_RUN="#7" bash pipeline/notify FAILURE || return 1
   wait "$pid"
   python3 -c 'import json,sys; t = json.load(open(sys.argv[1]))["text"]; sys.exit(0 if "flotilla #7 ended: FAILURE" in t else 1)' \
     "$WORK/notified.json" || fail "webhook got: $(cat "$WORK/notified.json" 2>/dev/null)"

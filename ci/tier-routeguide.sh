@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Tier routeguide: wire compatibility of the production bundle with non-Node gRPC tooling.
 # Builds a client from the canonical generated Go RouteGuide stubs and uses grpcurl (tools:
-# ci/tools/routeguide.sh), starts dist/main.mjs (all mode) on loopback, and checks every RPC,
+# tools/routeguide.sh), starts dist/main.mjs (all mode) on loopback, and checks every RPC,
 # reflection, health, and an INVALID_ARGUMENT answer.
 # Prints the phase timeline and `tier routeguide: N passed, M failed` (tier_end, ci/lib/harness.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source ci/lib/harness.sh
-source ci/lib/tools.sh
+source tools/lib/tools.sh
 tier_begin routeguide
 
 work=$(mktemp -d /tmp/flotilla-routeguide.XXXXXX)
@@ -20,7 +20,7 @@ trap cleanup EXIT
 
 phase tools
 [[ -x node_modules/.bin/node ]] || npm ci --no-audit --no-fund
-gate "grpcurl installed (ci/tools/routeguide.sh)" bash ci/tools/routeguide.sh || { tier_end; exit 1; }
+gate "grpcurl installed (tools/routeguide.sh)" bash tools/routeguide.sh || { tier_end; exit 1; }
 gate "stock Go client built from the canonical stubs" \
   bash -c "cd services/routeguide/test/stock-go-client && GOFLAGS=-mod=mod nice -n 10 go build -o '$work/stock-client' ." || { tier_end; exit 1; }
 

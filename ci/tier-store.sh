@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Tier store: services/store against real servers — MariaDB and Redis from Debian, FerretDB v1
-# (MongoDB wire protocol, SQLite backend) built from its Go module (ci/tools/store.sh) — started
+# (MongoDB wire protocol, SQLite backend) built from its Go module (tools/store.sh) — started
 # here on loopback.
 #   1. the same Vitest suites as `npm test`, with STORE_IT=1 (API, storage contract, migrations,
 #      simulated outages) against the real servers; their counts join this tier's summary;
@@ -13,8 +13,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export CI=true
 source ci/lib/harness.sh
-# shellcheck source=ci/store/servers.sh
-source ci/store/servers.sh
+# shellcheck source=scripts/store-servers.sh
+source scripts/store-servers.sh
 tier_begin store
 
 NODE=$PWD/node_modules/.bin/node
@@ -29,7 +29,7 @@ trap cleanup EXIT
 
 phase "tools and servers"
 [[ -x "$NODE" && -x node_modules/.bin/vitest ]] || npm ci --no-audit --no-fund
-gate "MariaDB, Redis, FerretDB $FERRETDB_VERSION installed (ci/tools/store.sh)" bash ci/tools/store.sh || { tier_end; exit 1; }
+gate "MariaDB, Redis, FerretDB $FERRETDB_VERSION installed (tools/store.sh)" bash tools/store.sh || { tier_end; exit 1; }
 gate "servers started on loopback" store_start "$WORK/servers" || { tier_end; exit 1; }
 store_versions
 

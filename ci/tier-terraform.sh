@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Tier terraform: deploy/terraform checked offline and applied against a local AWS API.
-#   tools    ci/tools/terraform.sh (OpenTofu, the slim AWS provider, tflint, checkov, moto...), a
+#   tools    tools/terraform.sh (OpenTofu, the slim AWS provider, tflint, checkov, moto...), a
 #            filesystem provider mirror, a copy of deploy/terraform whose lock files also accept
 #            the self-built provider
 #   static   fmt, fleet.json = the service registry, generated docs, validate, tflint, checkov,
@@ -10,7 +10,7 @@
 #   e2e      moto on loopback: bootstrap the state bucket, init dev with the S3 backend, plan +
 #            apply, check AWS (not the state) and the outputs, a held lock blocks a plan, a second
 #            plan is empty, destroy, state empty
-# .github/workflows/terraform.yml runs ci/steps/terraform, a dispatcher to the scripts under
+# .github/workflows/terraform.yml runs pipeline/terraform, a dispatcher to the scripts under
 # deploy/terraform/scripts that these phases run (on a copy of deploy/terraform).
 # Prints the phase timeline and `tier terraform: N passed, M failed` (tier_end, ci/lib/harness.sh).
 set -uo pipefail
@@ -19,7 +19,7 @@ ROOT=$PWD
 source ci/lib/harness.sh
 tier_begin terraform
 
-source ci/terraform/versions.sh
+source tools/versions/terraform.sh
 MOTO_ACCOUNT=123456789012   # moto's fixed account
 WORK=$(mktemp -d /tmp/flotilla-terraform.XXXXXX)
 MOTO_PID=""
@@ -32,9 +32,9 @@ trap 'exit 143' INT TERM
 
 # ---------------------------------------------------------------- tools
 phase tools
-gate "tools (ci/tools/terraform.sh)" bash ci/tools/terraform.sh || { tier_end; exit 1; }
-source ci/lib/tools.sh
-pip_venv k8s ci/k8s/requirements.txt
+gate "tools (tools/terraform.sh)" bash tools/terraform.sh || { tier_end; exit 1; }
+source tools/lib/tools.sh
+pip_venv k8s tools/requirements/checkov.txt
 MOTO_PY=$FLOTILLA_CACHE/venv-moto/bin/python
 NODE=$ROOT/node_modules/.bin/node
 REPO_ROOT=$ROOT
@@ -104,15 +104,15 @@ check "workflow actions pinned to commit SHAs" actions_pinned .github/workflows/
 workflow_versions() { # the workflow installs what CI checks with
   local w=.github/workflows/terraform.yml
   grep -q "TOFU_VERSION: ${TOFU_VERSION#v}\$" $w || fail "$w: TOFU_VERSION is not ${TOFU_VERSION#v}"
-  # tflint and terraform-config-inspect: ci/steps/terraform tools reads ci/terraform/versions.sh
-  grep -q "run: ci/steps/terraform tools\$" $w || fail "$w: does not install its tools with ci/steps/terraform tools"
+  # tflint and terraform-config-inspect: pipeline/terraform tools reads tools/versions/terraform.sh
+  grep -q "run: pipeline/terraform tools\$" $w || fail "$w: does not install its tools with pipeline/terraform tools"
 }
-check "the workflow names the tool versions CI uses (ci/terraform/versions.sh)" workflow_versions
+check "the workflow names the tool versions CI uses (tools/versions/terraform.sh)" workflow_versions
 provider_services() { # the slim provider's service list is derived from the code: an unknown type fails
   local src
   src=$(GOFLAGS=-mod=mod GOTOOLCHAIN=local go mod download -json "$AWS_PROVIDER_MODULE@$AWS_PROVIDER_PSEUDO" |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["Dir"])') || return 1
-  python3 ci/terraform/aws-provider-services.py "$src" "$1"
+  python3 tools/aws-provider-services.py "$src" "$1"
 }
 
 # Negative controls: each static check fails on the bad case.
@@ -153,9 +153,9 @@ sed 's/@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1/@v7/' .github/workflow
 check "the pin check rejects an action by tag" refuses actions_pinned "$WORK/unpinned.yml"
 printf 'on: push\njobs:\n  x:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo ${{ github.nosuch }}\n' >"$WORK/bad.yml"
 check "actionlint rejects a bad workflow" refuses actionlint "$WORK/bad.yml"
-check "ci/steps/terraform tools (the workflow's install step) finds its pinned tools" ci/steps/terraform tools
-check "ci/steps/terraform refuses an unknown command and a plan without an environment" \
-  bash -c '! ci/steps/terraform deploy 2>/dev/null && ! ci/steps/terraform plan 2>/dev/null'
+check "pipeline/terraform tools (the workflow's install step) finds its pinned tools" pipeline/terraform tools
+check "pipeline/terraform refuses an unknown command and a plan without an environment" \
+  bash -c '! pipeline/terraform deploy 2>/dev/null && ! pipeline/terraform plan 2>/dev/null'
 mkdir -p "$WORK/unknown-type"
 printf 'resource "aws_no_such_thing" "x" {}\n' >"$WORK/unknown-type/main.tf"
 check "the provider's service list: derived from deploy/terraform ($(provider_services "$TFC" 2>/dev/null))" provider_services "$TFC"

@@ -239,9 +239,9 @@ run(node, ["scripts/config-docs.ts"]);
 run(node, ["scripts/api-docs.ts"]);
 const helm = [join(process.env.FLOTILLA_CACHE ?? join(process.env.HOME ?? "", ".cache/flotilla"), "bin/helm")].find(existsSync);
 if (helm || commandExists("helm")) {
-  run("bash", ["ci/k8s/render-kustomize-base.sh"]);
+  run("bash", ["scripts/render-kustomize-base.sh"]);
 } else {
-  console.log("new-service: helm is not installed: run ci/k8s/render-kustomize-base.sh (or bash ci/tools/k8s.sh first)");
+  console.log("new-service: helm is not installed: run scripts/render-kustomize-base.sh (or bash tools/k8s.sh first)");
 }
 console.log(`
 new-service: ${name} is ready. Next:

@@ -1,4 +1,4 @@
-// Shared pieces for benchmarks: the bench's tools (ci/tools/bench.sh), processes started on a
+// Shared pieces for benchmarks: the bench's tools (tools/bench.sh), processes started on a
 // free loopback port (test-support), and what /proc says about them (CPU time, memory, load).
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -20,7 +20,7 @@ export interface BenchContext {
   report(row: Row): void;
 }
 
-/** Paths of the programs ci/tools/bench.sh installs. */
+/** Paths of the programs tools/bench.sh installs. */
 export interface Tools {
   wrk: string;
   ghz: string;
@@ -30,7 +30,7 @@ export interface Tools {
 
 /** Installs (once per machine, cached) and locates the bench's tools. */
 export function benchTools(): Tools {
-  const out = execFileSync("bash", [join(root, "ci/tools/bench.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  const out = execFileSync("bash", [join(root, "tools/bench.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
   const tools = Object.fromEntries(
     out
       .trim()
@@ -38,7 +38,7 @@ export function benchTools(): Tools {
       .map((line) => line.split("=", 2) as [string, string]),
   );
   for (const name of ["wrk", "ghz", "go-hello", "go-routeguide-server"]) {
-    if (!tools[name]) throw new Error(`ci/tools/bench.sh did not report ${name}`);
+    if (!tools[name]) throw new Error(`tools/bench.sh did not report ${name}`);
   }
   return tools as unknown as Tools;
 }

@@ -5,7 +5,7 @@
 # (through web, as a user would), then torn down. The databases cannot run here (no registry):
 # store runs with its real configuration and reports them unavailable. The app services are the
 # ones compose.yaml builds (the databases are pulled images); every member of the registry must
-# be one of them. Compose is the standalone docker-compose binary (ci/tools/containers.sh).
+# be one of them. Compose is the standalone docker-compose binary (tools/containers.sh).
 
 compose() { docker-compose -f "$ROOT/compose.yaml" -p "$RUN_ID" "$@"; }
 compose_ci() { compose -f "$ROOT/ci/containers/compose.no-databases.yaml" "$@"; }

@@ -3,7 +3,7 @@
 # the seed's layout, server and backend as two containers of the same image, with LMDB (a native
 # addon) on a named volume: what the server saved must survive a restart of the backend container.
 # Wire checks use the image's own client (node /app/client.mjs in a second container) and grpcurl
-# (ci/tools/routeguide.sh, installed by ci/tools/containers.sh). The image's build arguments
+# (tools/routeguide.sh, installed by tools/containers.sh). The image's build arguments
 # (gRPC exposed too, /data owned by 65532 so a fresh named volume there is writable by the
 # service) come from the registry.
 GRPCURL=grpcurl

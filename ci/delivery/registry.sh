@@ -5,7 +5,7 @@
 #                                     htpasswd user, config, server started; exports REGISTRY_CA,
 #                                     REGISTRY_USER, REGISTRY_PASSWORD; waits for /v2/ to ask for auth
 #   registry_down                     stops it
-# shellcheck source=ci/lib/daemon.sh
+# shellcheck source=tools/lib/daemon.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/daemon.sh"
 
 REGISTRY_PID=""

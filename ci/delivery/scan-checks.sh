@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # The scan gate's failure path: findings planted in a copy of the repository and in an image
-# archive must each stop ci/steps/scan (and so the pipeline, before anything is pushed). One run
+# archive must each stop pipeline/scan (and so the pipeline, before anything is pushed). One run
 # with all of them planted; every scanner must report its own (the full run's scan of the clean
 # tree is the positive control). Sourced by ci/tier-delivery.sh.
 
@@ -34,7 +34,7 @@ scan_planted() {
   git -C "$copy" add services/hello/aws.env deploy/docker/node-service.Dockerfile && git -C "$copy" -c user.email=ci@flotilla.invalid -c user.name=ci commit -qm planted || return 1
   mkdir -p "$out/images"
   plant_image_secret "$out/images/hello.tar"
-  if in_cluster env "${PIPELINE_ENV[@]}" FLOTILLA_OUT="$out" bash "$copy/ci/steps/scan" hello >"$log" 2>&1; then
+  if in_cluster env "${PIPELINE_ENV[@]}" FLOTILLA_OUT="$out" bash "$copy/pipeline/scan" hello >"$log" 2>&1; then
     fail "scan passed with planted findings"
     return 1
   fi

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# The delivery tier's scenarios: the pipeline (ci/steps/pipeline) run from real commits of a
+# The delivery tier's scenarios: the pipeline (pipeline/pipeline) run from real commits of a
 # throwaway clone, inside the cluster's network namespace (where the registry and the API server
 # are), against the real registry and the real cluster. Sourced by ci/tier-delivery.sh after the
 # harness, registry.sh and cluster.sh; uses STATE, CLONE, REG, PIPELINE_ENV.
@@ -9,12 +9,12 @@ commit() {
   git -C "$CLONE" add -A && git -C "$CLONE" commit -qm "$1" && git -C "$CLONE" rev-parse HEAD
 }
 
-# run_step OUT STEP ARGS...: one ci/steps script in the clone, in the cluster's netns, with the
+# run_step OUT STEP ARGS...: one pipeline script in the clone, in the cluster's netns, with the
 # pipeline's environment and FLOTILLA_OUT=OUT.
 run_step() {
   local out=$1 step=$2
   shift 2
-  in_cluster env "${PIPELINE_ENV[@]}" FLOTILLA_OUT="$out" bash "$CLONE/ci/steps/$step" "$@"
+  in_cluster env "${PIPELINE_ENV[@]}" FLOTILLA_OUT="$out" bash "$CLONE/pipeline/$step" "$@"
 }
 
 # pipeline NAME BASE: the whole pipeline for the clone's HEAD since BASE; its output in out-NAME,

@@ -5,7 +5,7 @@
 # the bare repository on disk, as a developer's push would land. Sourced; defines:
 #   git_server_start DIR NETNS PORT USER PASSWORD   serves DIR/repos/*.git at http://127.0.0.1:PORT/
 #   git_server_stop DIR
-# Needs nginx, fcgiwrap, git (ci/tools/gitops.sh), openssl (the password hash), setpriv.
+# Needs nginx, fcgiwrap, git (tools/gitops.sh), openssl (the password hash), setpriv.
 
 git_server_start() {
   local dir=$1 netns=$2 port=$3 user=$4 password=$5

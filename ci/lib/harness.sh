@@ -17,6 +17,10 @@
 #                                end of LOG is shown)
 # A check's output goes to a file and is shown only when it fails, so a green log stays short.
 
+# The tag of the fleet's images that tier containers builds and checks, and that the cluster tiers
+# load (`npm run images` builds `local` for people; CI keeps its own so a developer's images stay).
+export FLOTILLA_IMAGE_TAG=${FLOTILLA_IMAGE_TAG:-ci}
+
 PASSED=0
 FAILED=0
 CHECK_FAILED=0

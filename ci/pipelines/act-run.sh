@@ -40,7 +40,7 @@ act_ok() {
   act_pr "$WORK/pr" "$base" "$head" "$log" || { tail -n 40 "$log"; fail "act failed (log above)"; return 1; }
   # the matrix came from changed-services: only stats was tested and built
   grep -q 'services=\["stats"\]' "$log" || fail "changes did not output [\"stats\"]"
-  grep -qE '\[pull-request/test(-1)? *\].*(stats|Success - Main ci/steps/test)' "$log" || fail "no test job ran for stats"
+  grep -qE '\[pull-request/test(-1)? *\].*(stats|Success - Main pipeline/test)' "$log" || fail "no test job ran for stats"
   grep -q 'build-images: stats/\|stats: flotilla/stats' "$log" || fail "stats' image was not built"
   if grep -qE 'hello: flotilla/hello|web: flotilla/web' "$log"; then fail "an unchanged service was built"; fi
   local jobs

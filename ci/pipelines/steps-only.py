@@ -1,5 +1,5 @@
 """No logic lives only in a CI wrapper: every step of every wrapper calls a script of the
-repository's ci/ folder (the delivery's are ci/steps/*), so a laptop runs exactly what CI runs.
+repository's ci/ folder (the delivery's are pipeline/*), so a laptop runs exactly what CI runs.
 
   python3 steps-only.py [--jenkins-lib DIR] FILE...   (Jenkinsfile*, *.yml workflows, CircleCI config)
 
@@ -7,8 +7,8 @@ repository's ci/ folder (the delivery's are ci/steps/*), so a laptop runs exactl
   node, cloud credentials) and reusable-workflow jobs are wiring, not logic.
 - CircleCI: every `run` step, also inside reusable commands, calls a ci/ script; the built-in steps
   (checkout, workspace, cache, artifacts) are wiring.
-- Jenkins: every stage with `steps` calls ci/steps through `sh` or a shared-library step, and
-  every `sh` in the Jenkinsfile and the library (vars/*.groovy) runs a ci/steps script.
+- Jenkins: every stage with `steps` calls pipeline through `sh` or a shared-library step, and
+  every `sh` in the Jenkinsfile and the library (vars/*.groovy) runs a pipeline script.
 Exit 1 with one line per offending step.
 """
 
@@ -22,7 +22,7 @@ import yaml
 # A command that runs a repository script: ci/... as the command word (of a line, after && ; | or
 # bash/sh), not merely as an argument of some other command.
 CI_SCRIPT = re.compile(r"(?m)(^\s*|[;&|(]\s*|\b(?:bash|sh)\s+)(\./)?ci/[\w./-]+")
-STEPS_SCRIPT = re.compile(r"(?m)(^\s*|[;&|(]\s*|\b(?:bash|sh)\s+)(\./)?ci/steps/[\w-]+")
+STEPS_SCRIPT = re.compile(r"(?m)(^\s*|[;&|(]\s*|\b(?:bash|sh)\s+)(\./)?pipeline/[\w-]+")
 CIRCLE_WIRING = {"checkout", "attach_workspace", "persist_to_workspace", "save_cache", "restore_cache",
                  "store_artifacts", "store_test_results", "setup_remote_docker", "add_ssh_keys", "when", "unless"}
 problems: list[str] = []
@@ -85,13 +85,13 @@ def jenkins(path: Path, lib: Path | None) -> None:
     for where, source in [(str(path), text), *((f"{lib}/{n}.groovy", s) for n, s in library.items())]:
         for command in sh_commands(source):
             if not STEPS_SCRIPT.search(command):
-                problems.append(f"{where}: sh {command[:60]!r} is not a ci/steps script")
+                problems.append(f"{where}: sh {command[:60]!r} is not a pipeline script")
     for stage, body in blocks(text, "stage"):
         if re.search(r"\bstages\s*\{", body) or not re.search(r"\bsteps\s*\{", body):
             continue  # a stage of stages: its children are checked themselves
         via_lib = [n for n in library if re.search(rf"\b{n}\s*\(", body) and runs_steps(library[n])]
         if not runs_steps(body) and not via_lib:
-            problems.append(f"{path}: stage {stage!r} calls no ci/steps script")
+            problems.append(f"{path}: stage {stage!r} calls no pipeline script")
 
 
 def main() -> int:

@@ -6,7 +6,7 @@
 # compiler Jenkins bundles (Maven Central).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-source ci/lib/tools.sh
+source tools/lib/tools.sh
 
 ACTIONLINT_VERSION=v1.7.12
 ACT_VERSION=v0.2.89

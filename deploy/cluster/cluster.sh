@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The local Kubernetes cluster: `npm run cluster -- up|down|status|kubectl ...|helm ...|exec ...|
-# load-images|env`. A single-node Kubernetes built from source (ci/tools/cluster.sh), running
+# load-images|env`. A single-node Kubernetes built from source (tools/cluster.sh), running
 # in its own network namespace; FLOTILLA_CLUSTER names the instance (default "flotilla"), so
 # several run side by side. See docs/cluster.md.
 set -euo pipefail
@@ -28,7 +28,7 @@ usage: npm run cluster -- COMMAND      (instance: FLOTILLA_CLUSTER=${CLUSTER})
   kubectl ARGS...    kubectl against it (e.g. port-forward: binds the host's 127.0.0.1)
   helm ARGS...       helm against it
   exec CMD...        CMD inside the cluster's network namespace (KUBECONFIG set)
-  load-images        copy the fleet's images (flotilla/<service>:\${FLOTILLA_IMAGE_TAG:-ci}) from Docker
+  load-images        copy the fleet's images (flotilla/<service>:\${FLOTILLA_IMAGE_TAG:-local}) from Docker
   env                shell exports for the host's kubectl/helm: eval "\$(npm run -s cluster -- env)"
 USAGE
 }
@@ -56,7 +56,7 @@ cmd_up() {
       ;;
     *) die "up: unknown option '$1' (only --fresh)" ;;
   esac
-  bash "$REPO/ci/tools/cluster.sh" || die "building the cluster's tools failed"
+  bash "$REPO/tools/cluster.sh" || die "building the cluster's tools failed"
   step "tools ready"
   mkdir -p "$STATE" "$RUN" "$LOGS"
   pki_ensure
@@ -90,10 +90,10 @@ print_usage() {
 Cluster '$CLUSTER' is up: Kubernetes $KUBERNETES_VERSION, API server forwarded to https://127.0.0.1:$(api_forward_port)
   kubeconfig:     $KUBECONFIG_HOST     (eval "\$(npm run -s cluster -- env)" for your own kubectl/helm)
   kubectl:        npm run cluster -- kubectl get pods -A
-  fleet images:   npm run cluster -- load-images       (after bash ci/tier-containers.sh)
+  fleet images:   npm run cluster -- load-images       (after npm run images)
   install:        npm run cluster -- kubectl create namespace flotilla
                   npm run cluster -- helm upgrade --install --atomic --wait flotilla deploy/helm/flotilla -n flotilla \\
-                    -f deploy/cluster/values.yaml --set serviceDefaults.image.tag=ci
+                    -f deploy/cluster/values.yaml --set serviceDefaults.image.tag=local
   port-forward:   npm run cluster -- kubectl -n flotilla port-forward svc/flotilla-web 31080:80   (then http://127.0.0.1:31080/)
   ingress:        npm run cluster -- kubectl -n traefik port-forward svc/traefik 31081:80
                     (then curl -H 'Host: flotilla.local' http://127.0.0.1:31081/)

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Pinned versions of everything the local cluster runs: sourced by ci/tools/cluster.sh (which
+# Pinned versions of everything the local cluster runs: sourced by tools/cluster.sh (which
 # builds them) and deploy/cluster/cluster.sh (which runs them). Debian's packages are the
 # archive's current bookworm builds (recorded in $FLOTILLA_CACHE/cluster-debian/.stamp).
 KUBERNETES_VERSION=v1.35.4

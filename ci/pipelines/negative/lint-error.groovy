@@ -2,7 +2,7 @@
 // failures; CodeNarc's EmptyCatchBlock).
 void call() {
   try {
-    sh 'ci/steps/lint'
+    sh 'pipeline/lint'
   } catch (Exception e) {
   }
 }

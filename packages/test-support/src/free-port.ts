@@ -1,6 +1,6 @@
 import { createServer } from "node:net";
 
-// Below the kernel's ephemeral range (32768-60999) and Kubernetes' NodePorts, as ci/lib/ports.py
+// Below the kernel's ephemeral range (32768-60999) and Kubernetes' NodePorts, as the CI harness's ports.py
 // picks them: a port from the ephemeral range can be taken as the local port of any outgoing
 // loopback connection between this check and the child's bind.
 const POOL_START = 20000;

@@ -5,7 +5,7 @@ import { realServers, uniqueSuffix } from "./real-servers.ts";
 
 // The API contract of seed 003, plus validation, pagination and the cache, one file per route
 // beside it (src/routes/*.test.ts). The same files run on embedded storage (npm test) and against
-// MariaDB, FerretDB and Redis (ci/tier-store.sh).
+// MariaDB, FerretDB and Redis (tier store).
 export const backends = realServers ? "real servers" : "embedded";
 export const sfx = uniqueSuffix();
 

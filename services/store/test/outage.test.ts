@@ -10,7 +10,7 @@ import { databaseEnv, realServers } from "./real-servers.ts";
 
 /**
  * Wraps a store so a test can take its database "down": every call then fails the way a real
- * outage does (UnavailableError). ci/tier-store.sh repeats this for real by stopping the servers.
+ * outage does (UnavailableError). Tier store repeats this for real by stopping the servers.
  */
 function switchable<T extends object>(store: T, dependency: string): { store: T; down: (yes: boolean) => void } {
   let isDown = false;

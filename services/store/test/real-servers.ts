@@ -1,6 +1,6 @@
 /**
  * One switch for every store test: with STORE_IT=1 the suites run against the real servers named
- * by MYSQL_HOST / MONGO_HOST / REDIS_HOST (ci/tier-store.sh starts them); otherwise on embedded
+ * by MYSQL_HOST / MONGO_HOST / REDIS_HOST (tier store starts them); otherwise on embedded
  * storage. Same tests, both ways.
  */
 export const realServers = process.env.STORE_IT === "1";
@@ -29,7 +29,8 @@ const DB_VARIABLES = [
 export function databaseEnv(): Record<string, string> {
   if (!realServers) return {};
   for (const required of ["MYSQL_HOST", "MONGO_HOST", "REDIS_HOST"]) {
-    if (!process.env[required]) throw new Error(`STORE_IT=1 needs ${required} (run ci/tier-store.sh)`);
+    if (!process.env[required])
+      throw new Error(`STORE_IT=1 needs ${required} (scripts/store-servers.sh starts them; see services/store/README.md)`);
   }
   const env: Record<string, string> = {};
   for (const k of DB_VARIABLES) {

@@ -25,7 +25,7 @@ afterEach(async () => {
 });
 
 // jsdom's Event class and Node's EventSource do not mix, so the page polls here; the stream is
-// covered by stats-connection.test.ts (Node) and by the browser tier (ci/tier-e2e.sh).
+// covered by stats-connection.test.ts (Node) and by the browser tier (tier e2e).
 const fast = { baseDelayMs: 30, maxDelayMs: 100, pollIntervalMs: 50, createEventSource: null };
 const LIVE = "Live (polling)";
 const opts = { timeout: 5_000 };

@@ -1,7 +1,7 @@
 # The AWS provider mocked (OpenTofu has no shared mock files): what AWS would compute is
 # random, except values the provider validates when they are passed on (ARNs, URLs). Mocked IDs
 # are the same for every instance of a resource, so which NAT gateway a route uses is checked
-# against the local AWS API (tier terraform, ci/terraform/network-e2e), not here.
+# against the local AWS API (tier terraform), not here.
 mock_provider "aws" {
   mock_data "aws_availability_zones" {
     defaults = {
