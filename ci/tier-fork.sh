@@ -43,7 +43,7 @@ check "a config that needs migrating (fileMatch) fails --strict" refused "$WORK/
 
 # extract DIR LOG: Renovate's own extraction (no lookups: nothing leaves the machine) of DIR's git files
 extract() {
-  (cd "$1" && LOG_LEVEL=debug LOG_FORMAT=json "$RENOVATE_BIN/renovate" --platform=local --dry-run=extract \
+  (cd "$1" && RENOVATE_BASE_DIR=$WORK/renovate-cache LOG_LEVEL=debug LOG_FORMAT=json "$RENOVATE_BIN/renovate" --platform=local --dry-run=extract \
     --onboarding=false --require-config=ignored >"$2" 2>&1) || fail "renovate extract failed: $(tail -n 5 "$2")"
 }
 covers() { extract "$1" "$WORK/extract.log" && python3 ci/fork/renovate-covers.py "$WORK/extract.log" "$1"; }

@@ -5,7 +5,7 @@
 // arguments changes nothing, a run with other arguments moves from the previous ones. Refuses bad
 // arguments before touching any file; fails if an upstream placeholder is still left anywhere.
 import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { lstatSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 export interface Placeholder {
@@ -118,7 +118,7 @@ export function plan(settings: Settings, args: ForkArgs): Map<string, string> {
   return pairs;
 }
 
-/** Tracked text files (no NUL byte) outside settings.skip, relative to root. */
+/** Tracked text files (no NUL byte, not symbolic links) outside settings.skip, relative to root. */
 function trackedText(root: string, settings: Settings): Map<string, string> {
   const files = execFileSync("git", ["ls-files", "-z"], { cwd: root, encoding: "utf8" }).split("\0").filter(Boolean);
   const texts = new Map<string, string>();
@@ -126,6 +126,7 @@ function trackedText(root: string, settings: Settings): Map<string, string> {
     if (settings.skip.includes(file)) continue;
     let buf: Buffer;
     try {
+      if (lstatSync(join(root, file)).isSymbolicLink()) continue; // its target is rewritten, once
       buf = readFileSync(join(root, file));
     } catch {
       continue; // deleted in the work tree, not yet in the index
