@@ -88,7 +88,9 @@ export function parseArgs(argv: string[]): { args: Partial<ForkArgs>; problems: 
       if (value !== undefined) i--;
     } else args[name] = value;
   }
-  return { args, problems: [...out, ...problems(args)] };
+  // "--x needs a value" already says "--x is missing"
+  const said = (p: string) => p.endsWith(" is missing") && out.some((o) => o.startsWith(p.replace(" is missing", " ")));
+  return { args, problems: [...out, ...problems(args).filter((p) => !said(p))] };
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
