@@ -20,7 +20,7 @@ export PATH="$ROOT/node_modules/.bin:$PATH" # Node 24 (the `node` devDependency)
 RENOVATE_BIN=$ROOT/ci/renovate/node_modules/.bin
 
 phase tools
-if ! gate "Renovate's config validator installed (ci/tools/renovate.sh)" bash ci/tools/renovate.sh; then
+if ! gate "Renovate's config validator installed (ci/tools/fork.sh)" bash ci/tools/fork.sh; then
   tier_end
   exit 1
 fi
