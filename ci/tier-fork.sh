@@ -53,7 +53,11 @@ git clone -q --no-local "$ROOT" "$WORK/unmanaged"
 cp renovate.json "$WORK/unmanaged/" # the work tree's config, committed or not
 echo 'NEWTOOL_VERSION=v1.2.3' >>"$WORK/unmanaged/tools/k8s.sh"
 git -C "$WORK/unmanaged" add -A
-uncovered() { ! covers "$WORK/unmanaged" || fail "a pin without a manager passed"; }
+uncovered() {
+  local out
+  if out=$(covers "$WORK/unmanaged" 2>&1); then fail "a pin without a manager passed"; fi
+  grep -q "tools/k8s.sh: NEWTOOL_VERSION=v1.2.3 has no Renovate manager" <<<"$out" || fail "not named: $out"
+}
 check "a tool version pinned without a Renovate manager fails the coverage check" uncovered
 
 phase fork
