@@ -72,8 +72,10 @@ CHART=deploy/helm/flotilla
 FULL=ci/k8s/values-full.yaml
 R=$WORK/render
 mkdir -p "$R"
-# The chart requires the fleet's registry (global.imageRegistry); a fork sets its own.
-REG=(--set global.imageRegistry=registry.example.com/flotilla)
+# The chart requires the fleet's registry (global.imageRegistry); a fork sets its own. A file,
+# not --set, so a later -f (a bad-values file) can still override it.
+printf 'global:\n  imageRegistry: registry.example.com/flotilla\n' >"$WORK/registry.yaml"
+REG=(-f "$WORK/registry.yaml")
 
 # ---------------------------------------------------------------- helm
 phase helm

@@ -48,8 +48,10 @@ def reference(values_files: list[pathlib.Path]) -> list[dict]:
     args = ["helm", "template", "flotilla", str(CHART), "-n", "flotilla", "--set", "global.imageRegistry=flotilla"]
     for f in values_files:
         args += ["-f", str(f)]
-    out = subprocess.run(args, check=True, capture_output=True, text=True).stdout
-    return [d for d in yaml.safe_load_all(out) if d]
+    res = subprocess.run(args, capture_output=True, text=True)
+    if res.returncode:
+        sys.exit(f"helm template with the profile's values failed:\n{res.stderr}")
+    return [d for d in yaml.safe_load_all(res.stdout) if d]
 
 
 def expected(profile: str) -> dict:
