@@ -31,12 +31,14 @@ trap cleanup EXIT
 
 # ---------------------------------------------------------------- tools
 phase tools
-gate "helm, kustomize, kubeconform (tools/k8s.sh)" bash tools/k8s.sh || { tier_end; exit 1; }
+gate "helm, helm-unittest, kustomize, kubeconform (tools/k8s.sh)" bash tools/k8s.sh || { tier_end; exit 1; }
+export HELM_PLUGINS=$FLOTILLA_CACHE/helm-plugins # helm unittest (tools/k8s.sh)
 gate "checkov, kubernetes-validate, hadolint (venv-k8s, pinned requirements)" pip_venv k8s tools/requirements/checkov.txt || { tier_end; exit 1; }
 VENV=$FLOTILLA_CACHE/venv-k8s
 for t in helm kustomize kubeconform checkov hadolint; do
   command -v "$t" >/dev/null || { check "tool $t on PATH" false; tier_end; exit 1; }
 done
+helm unittest --help >/dev/null 2>&1 || { check "helm plugin unittest in $HELM_PLUGINS" false; tier_end; exit 1; }
 
 NODE=$ROOT/node_modules/.bin/node
 if [ ! -x "$NODE" ]; then
@@ -70,16 +72,20 @@ CHART=deploy/helm/flotilla
 FULL=ci/k8s/values-full.yaml
 R=$WORK/render
 mkdir -p "$R"
+# The chart requires the fleet's registry (global.imageRegistry); a fork sets its own. A file,
+# not --set, so a later -f (a bad-values file) can still override it.
+printf 'global:\n  imageRegistry: registry.example.com/flotilla\n' >"$WORK/registry.yaml"
+REG=(-f "$WORK/registry.yaml")
 
 # ---------------------------------------------------------------- helm
 phase helm
-check "helm lint --strict (default values)" helm lint --strict "$CHART"
+check "helm lint --strict (default values and a registry)" helm lint --strict "$CHART" "${REG[@]}"
 check "helm lint --strict (values-full)" helm lint --strict "$CHART" -f "$FULL"
-check "helm template (default values)" sh -c "helm template flotilla $CHART -n flotilla >$R/default.yaml"
+check "helm template (default values and a registry)" sh -c "helm template flotilla $CHART -n flotilla ${REG[*]} >$R/default.yaml"
 check "helm template (values-full)" sh -c "helm template flotilla $CHART -n flotilla -f $FULL >$R/full.yaml"
 
 config_checksum() { # messages -> the checksum/config annotation rendered for hello
-  helm template flotilla "$CHART" --set-string "services.hello.configMap.data.messages=$1" |
+  helm template flotilla "$CHART" "${REG[@]}" --set-string "services.hello.configMap.data.messages=$1" |
     grep 'checksum/config:'
 }
 checksum_changes() {
@@ -90,56 +96,35 @@ checksum_changes() {
 }
 check "a ConfigMap change changes checksum/config (rolls the pods)" checksum_changes
 
-mapfile -t FLEET < <("$NODE" scripts/registry.ts names) # every member has a block in the chart
-disabled_render() { # enabled: false overrides a default, for every service of the fleet
-  local args=()
-  for s in "${FLEET[@]}"; do args+=(--set "services.$s.enabled=false"); done
-  helm template flotilla "$CHART" "${args[@]}" >"$R/none.yaml" &&
-    ! grep -q '^kind:' "$R/none.yaml"
+# The chart's own tests (deploy/helm/flotilla/tests), run by helm-unittest: one check per suite,
+# named with its count of tests.
+unittest_passed() { # RC OUT: the suite's exit code and output
+  [ "$1" = 0 ] && grep -qE '^Tests: +[1-9][0-9]* passed, [0-9]+ total' "$2" || { cat "$2"; return 1; }
 }
-check "enabled=false on every service renders no object (false overrides a default)" disabled_render
-
-added_service() { # adding a service is values-only: a new block renders a new stack
-  cat >"$WORK/extra.yaml" <<'EOF2'
-services:
-  echo:
-    enabled: true
-    image: { repository: flotilla/hello }
-    port: 8090
-    networkPolicy: { enabled: false }
-EOF2
-  helm template flotilla "$CHART" -f "$WORK/extra.yaml" >"$R/extra.yaml" &&
-    [ "$(grep -c '^kind: Deployment' "$R/extra.yaml")" = $(($(grep -c '^kind: Deployment' "$R/default.yaml") + 1)) ] &&
-    grep -q 'name: flotilla-echo$' "$R/extra.yaml" &&
-    [ "$(grep -c '^kind: NetworkPolicy' "$R/extra.yaml")" = "$(grep -c '^kind: NetworkPolicy' "$R/default.yaml")" ]
-}
-check "a new service is a values block only (echo renders beside the fleet)" added_service
-
-dev_secret_hook() { # a chart-made (dev) Secret must exist before the pre-install Job mounts it
-  helm template flotilla "$CHART" --set services.store.secret.create=true \
-    --set services.store.secret.data.mysql-password=dev-only \
-    --set services.store.secret.fileEnv.MYSQL_PASSWORD_FILE=mysql-password \
-    --set services.store.env.MYSQL_HOST=mysql --set services.store.jobs.migrate.enabled=true >"$R/devsecret.yaml" &&
-    "$VENV/bin/python" - "$R/devsecret.yaml" <<'EOF2'
-import sys, yaml
-docs = {(d["kind"], d["metadata"]["name"]): d for d in yaml.safe_load_all(open(sys.argv[1])) if d}
-sec, job = docs[("Secret", "flotilla-store")], docs[("Job", "flotilla-store-migrate")]
-sa, ja = sec["metadata"]["annotations"], job["metadata"]["annotations"]
-assert "pre-install" in sa["helm.sh/hook"] and int(sa["helm.sh/hook-weight"]) < int(ja["helm.sh/hook-weight"]), (sa, ja)
-vol = [v for v in job["spec"]["template"]["spec"]["volumes"] if "secret" in v][0]["secret"]
-assert vol["secretName"] == "flotilla-store" and vol["items"] == [{"key": "mysql-password", "path": "mysql-password"}], vol
-dep = docs[("Deployment", "flotilla-store")]["spec"]["template"]
-assert "checksum/secret" in dep["metadata"]["annotations"], "a Secret change must roll the pods"
-EOF2
-}
-check "store dev Secret (secret.create) is a hook that precedes the migration Job, and rolls the pods" dev_secret_hook
+TESTS_TOTAL=0
+for suite in "$CHART"/tests/*_test.yaml; do
+  name=$(basename "$suite" _test.yaml)
+  rc=0
+  helm unittest --color=false -f "tests/${name}_test.yaml" "$CHART" >"$WORK/unittest-$name.out" 2>&1 || rc=$?
+  n=$(sed -nE 's/^Tests: .* ([0-9]+) total$/\1/p' "$WORK/unittest-$name.out")
+  TESTS_TOTAL=$((TESTS_TOTAL + ${n:-0}))
+  check "helm unittest: $name (${n:-no} tests)" unittest_passed "$rc" "$WORK/unittest-$name.out"
+done
+echo "helm unittest: $TESTS_TOTAL tests in $(ls "$CHART"/tests/*_test.yaml | wc -l) suites"
+# ... and they can fail: the security suite against a copy of the chart that lets a container
+# escalate privileges (the suites read ci/k8s/values-full.yaml by relative path: same layout).
+mkdir -p "$WORK/copy/deploy/helm" "$WORK/copy/ci/k8s"
+cp -r "$CHART" "$WORK/copy/deploy/helm/" && cp "$FULL" "$WORK/copy/ci/k8s/"
+sed -i 's/allowPrivilegeEscalation: false/allowPrivilegeEscalation: true/' "$WORK/copy/$CHART/values.yaml"
+check "helm unittest fails on a chart that allows privilege escalation" \
+  sh -c "! helm unittest --color=false -f tests/security_test.yaml $WORK/copy/$CHART >$WORK/unittest-escalate.out 2>&1 && grep -q allowPrivilegeEscalation $WORK/unittest-escalate.out"
 
 # Bad values must fail at template time, with the message named in the file's first line.
 for f in ci/k8s/bad-values/*.yaml; do
   expect=$(sed -n '1s/^# expect: //p' "$f")
   bad_values() {
     [ -n "$expect" ] || { echo "$f: first line must be '# expect: <message>'"; return 1; }
-    if helm template flotilla "$CHART" -f "$f" >"$WORK/bad.out" 2>&1; then
+    if helm template flotilla "$CHART" "${REG[@]}" -f "$f" >"$WORK/bad.out" 2>&1; then
       echo "rendered without error"
       return 1
     fi
@@ -147,6 +132,15 @@ for f in ci/k8s/bad-values/*.yaml; do
   }
   check "schema rejects $(basename "$f" .yaml)" bad_values
 done
+
+no_registry() { # the chart's defaults name no registry: a release must say where its images are
+  if helm template flotilla "$CHART" >"$WORK/noreg.out" 2>&1; then
+    echo "rendered without global.imageRegistry"
+    return 1
+  fi
+  grep -qF 'global.imageRegistry is required' "$WORK/noreg.out" || { cat "$WORK/noreg.out"; return 1; }
+}
+check "a release without global.imageRegistry fails, naming the value" no_registry
 
 # The chart's rules and dashboards are copies of deploy/monitoring's (one declaration).
 check "chart files/ (rules, dashboards) equal deploy/monitoring (scripts/monitoring.ts --check)" "$NODE" scripts/monitoring.ts --check

@@ -41,76 +41,49 @@ PROFILES = {
 }
 
 
-def deep_merge(base: dict, override: dict) -> dict:
-    """The chart's merge (flotilla.deepMerge): maps merge key by key; lists, scalars and false replace."""
-    out = dict(base)
-    for k, v in (override or {}).items():
-        out[k] = deep_merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
-    return out
-
-
-def chart_units(values_files: list[pathlib.Path]) -> tuple[dict, dict[str, dict]]:
-    """The chart's values and its units (flotilla.units): each enabled service's effective config,
-    plus a `<name>-backend` StatefulSet unit for a backend in statefulset mode."""
-    values = yaml.safe_load((CHART / "values.yaml").read_text())
+def reference(values_files: list[pathlib.Path]) -> list[dict]:
+    """The chart rendered by helm itself with the profile's values: what the values ask for, read
+    from helm's output rather than worked out again here (the chart's own tests, deploy/helm/
+    flotilla/tests, pin that output). Images do not matter to the rules: any registry will do."""
+    args = ["helm", "template", "flotilla", str(CHART), "-n", "flotilla", "--set", "global.imageRegistry=flotilla"]
     for f in values_files:
-        values = deep_merge(values, yaml.safe_load(f.read_text()))
-    defaults = values["serviceDefaults"]
-    units: dict[str, dict] = {}
-    for name in sorted(values["services"]):
-        cfg = deep_merge(defaults, values["services"][name] or {})
-        if not cfg["enabled"]:
-            continue
-        units[name] = cfg
-        backend = cfg["backend"]
-        if backend["enabled"] and backend["mode"] == "statefulset":
-            shared = {k: cfg[k] for k in ("serviceAccount", "networkPolicy")}
-            units[f"{name}-backend"] = deep_merge(deep_merge(defaults, shared), {
-                "kind": "StatefulSet", "replicas": 1, "autoscaling": {"enabled": False}, "pdb": {"enabled": False}})
-    return values, units
+        args += ["-f", str(f)]
+    res = subprocess.run(args, capture_output=True, text=True)
+    if res.returncode:
+        sys.exit(f"helm template with the profile's values failed:\n{res.stderr}")
+    return [d for d in yaml.safe_load_all(res.stdout) if d]
 
 
 def expected(profile: str) -> dict:
-    """Counts per kind, replicas per workload and the HPA minimum, from the values the profile renders."""
+    """Counts per kind, replicas per workload, the HPA minimum and the traced units: those of the
+    chart's render with the profile's values, less what the profile's Kustomize layer removes
+    (test hooks; dev: HPA/PDB, one replica) or adds (a Namespace; prod: HPA minimum 3)."""
     want = dict(PROFILES[profile])
-    values, units = chart_units(want["values"])
+    ref = reference(want["values"])
     off = want.get("scaling") == "off"
-    hpa = {u for u, c in units.items() if c["autoscaling"]["enabled"]} if not off else set()
-    want["kinds"] = {
-        "Deployment": sum(c["kind"] == "Deployment" for c in units.values()),
-        "StatefulSet": sum(c["kind"] == "StatefulSet" for c in units.values()),
-        "Service": len(units),
-        "ConfigMap": sum(bool(c["configMap"]["data"]) for c in units.values()),
-        "ServiceAccount": sum(bool(c["serviceAccount"]["create"]) for c in units.values()),
-        "HorizontalPodAutoscaler": len(hpa),
-        "PodDisruptionBudget": 0 if off else sum(bool(c["pdb"]["enabled"]) for c in units.values()),
-        "NetworkPolicy": sum(bool(c["networkPolicy"]["enabled"]) for c in units.values()),
-        "Ingress": sum(bool(c["ingress"]["enabled"]) for c in units.values()),
-        "Pod": sum(bool(c["test"]["enabled"]) for c in units.values()) if want["tests"] else 0,
-        "Job": sum(bool(j.get("enabled")) and (want["tests"] or j.get("hook") != "test") for c in units.values() for j in c["jobs"].values()),
-        "Secret": sum(bool(c["secret"]["create"]) for c in units.values()),
-        "Namespace": 1 if want.get("namespace") or values["namespace"]["create"] else 0,
-    }
-    # The monitoring objects (monitoring.*): per enabled exporter a Deployment, ServiceAccount,
-    # NetworkPolicy (and a PodMonitor with the operator's objects); the log collector's DaemonSet,
-    # ServiceAccount, config ConfigMap and NetworkPolicy; the dashboards ConfigMap; a PodMonitor per
-    # unit with metrics and the PrometheusRule.
-    mon = values["monitoring"]
-    exporters = sum(bool(e["enabled"]) for e in mon["exporters"].values() if isinstance(e, dict) and "enabled" in e)
-    collector = int(bool(mon["logCollector"]["enabled"]))
-    operator = bool(mon["prometheusOperator"]["enabled"])
-    k = want["kinds"]
-    k["Deployment"] += exporters
-    k["ServiceAccount"] += exporters + collector
-    k["NetworkPolicy"] += exporters + collector
-    k["ConfigMap"] += collector + int(bool(mon["dashboards"]["enabled"]))
-    k["DaemonSet"] = collector
-    k["PodMonitor"] = (sum(bool(c["metrics"]["enabled"]) for c in units.values()) + exporters) if operator else 0
-    k["PrometheusRule"] = int(operator)
-    # Tracing: the OTEL_* variables in each traced unit's containers, none anywhere else.
-    want["traced"] = {u for u, c in units.items() if mon["tracing"]["enabled"] and c["tracing"]["enabled"]}
-    want["replicas"] = {u: 1 if off else (None if u in hpa else c["replicas"]) for u, c in units.items()}
-    want["hpa_min"] = {u: want.get("hpa_min", units[u]["autoscaling"]["minReplicas"]) for u in hpa}
+    kinds: dict[str, int] = {}
+    for d in ref:
+        kinds[d["kind"]] = kinds.get(d["kind"], 0) + 1
+    for kind in ("Pod", "Job", "HorizontalPodAutoscaler", "PodDisruptionBudget", "Namespace", "DaemonSet",
+                 "PodMonitor", "PrometheusRule", "StatefulSet", "Secret", "Ingress", "ConfigMap"):
+        kinds.setdefault(kind, 0)
+    if not want["tests"]:
+        kinds["Pod"] = 0
+        kinds["Job"] -= sum(d["kind"] == "Job" and d["metadata"]["annotations"].get("helm.sh/hook") == "test" for d in ref)
+    if off:
+        kinds["HorizontalPodAutoscaler"] = kinds["PodDisruptionBudget"] = 0
+    if want.get("namespace"):
+        kinds["Namespace"] = 1
+    want["kinds"] = kinds
+    workloads = [d for d in ref if d["kind"] in ("Deployment", "StatefulSet") and not is_exporter(d)]
+    units = [service_of(w["metadata"]["name"]) for w in workloads]
+    hpa = {} if off else {service_of(h["spec"]["scaleTargetRef"]["name"]): h["spec"]["minReplicas"]
+                          for h in ref if h["kind"] == "HorizontalPodAutoscaler"}
+    want["units"] = units
+    want["traced"] = {service_of(w["metadata"]["name"]) for w in workloads
+                      if any(e["name"] == "OTEL_SERVICE_NAME" for e in w["spec"]["template"]["spec"]["containers"][0].get("env", []))}
+    want["replicas"] = {service_of(w["metadata"]["name"]): 1 if off else w["spec"].get("replicas") for w in workloads}
+    want["hpa_min"] = {u: want.get("hpa_min", m) for u, m in hpa.items()}
     return want
 
 
@@ -280,7 +253,7 @@ def main() -> None:
     want = expected(profile)
     helm = profile in ("default", "full") or profile.startswith("flux-")
     if profile == "default":
-        _, units = chart_units([])
+        units = want["units"]
         members = registry_members()
         check(sorted(u for u in units if not u.endswith("-backend")) == sorted(members),
               f"the chart's enabled services {sorted(units)} are the registry's members {sorted(members)}")
