@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Tier fork (light: no Docker, no cluster): what a fork starts from.
-#   renovate  renovate.json passes Renovate's own validator (--strict, pinned in ci/renovate/), an
+#   renovate  renovate.json passes Renovate's own validator (--strict, pinned in tools/renovate/), an
 #             invalid or outdated config fails it, and Renovate's own extraction finds every
 #             manager's pins and every version the tools installers pin (ci/fork/renovate-covers.py)
 #   fork      `npm run fork` on a throwaway copy of the repository: no upstream placeholder left,
@@ -17,10 +17,10 @@ tier_begin fork
 WORK=$(mktemp -d /tmp/flotilla-fork.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 export PATH="$ROOT/node_modules/.bin:$PATH" # Node 24 (the `node` devDependency), which Renovate needs
-RENOVATE_BIN=$ROOT/ci/renovate/node_modules/.bin
+RENOVATE_BIN=$ROOT/tools/renovate/node_modules/.bin
 
 phase tools
-if ! gate "Renovate's config validator installed (ci/tools/fork.sh)" bash ci/tools/fork.sh; then
+if ! gate "Renovate's config validator installed (tools/renovate.sh)" bash tools/renovate.sh; then
   tier_end
   exit 1
 fi
@@ -66,7 +66,7 @@ phase fork
 copy=$WORK/fork
 make_copy() {
   mkdir -p "$copy"
-  git ls-files -z --cached --others --exclude-standard | grep -zv '^ci/renovate/node_modules/' |
+  git ls-files -z --cached --others --exclude-standard | grep -zv '^tools/renovate/node_modules/' |
     xargs -0 cp --parents -P -t "$copy" 2>/dev/null || true
   mkdir "$copy/node_modules"
   local entry

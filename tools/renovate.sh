@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Tools of tier fork: Renovate's own config validator (renovate-config-validator) from npm, the
-# version pinned by the CI-only project ci/renovate/ (its own lockfile, out of the root one).
+# Renovate's own config validator (renovate-config-validator) from npm, which the pipeline's lint
+# step runs on renovate.json; the version is pinned by the small project tools/renovate/ (its own
+# lockfile, out of the root one, so the fleet's dependencies stay free of Renovate's 300 MB).
 # Installed without install scripts: the validator needs none (re2's native build would fetch Node
 # headers and prebuilt binaries from hosts CI cannot reach; Renovate falls back to RegExp).
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/.."
 source tools/lib/tools.sh
-dir=ci/renovate
+dir=tools/renovate
 stamp=$dir/node_modules/.package-lock.copy
 cmp -s "$dir/package-lock.json" "$stamp" 2>/dev/null && exit 0
 (
