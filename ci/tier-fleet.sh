@@ -3,7 +3,7 @@
 # embedded defaults, prints each URL, serves, and stops cleanly (exit 0, nothing left listening)
 # on Ctrl-C. Uses the fixed local ports of npm start (8090, 8080, ...).
 # Prints the phase timeline and `tier fleet: N passed, M failed` (tier_end, ci/lib/harness.sh).
-set -euo pipefail
+set -uo pipefail
 cd "$(dirname "$0")/.."
 source ci/lib/harness.sh
 tier_begin fleet
