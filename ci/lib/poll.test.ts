@@ -1,27 +1,24 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "@flotilla/test-support";
 import { afterEach, describe, expect, it } from "vitest";
 import { python3, python3Background } from "./python.ts";
+import { closeStandIns, standIn } from "./stand-in.ts";
 
 const script = new URL("poll.py", import.meta.url).pathname;
 const poll = (...args: string[]) => python3([script, ...args]);
 
-let server: Server | undefined;
-afterEach(() => server?.close());
+afterEach(closeStandIns);
 
 /** A stand-in for hello: each request answered by ANSWER(n), n counting from 1. */
 async function hello(answer: (n: number) => { status: number; body: string }): Promise<string> {
   let n = 0;
-  server = createServer((_req, res) => {
+  const base = await standIn((_req, res) => {
     const { status, body } = answer(++n);
     res.writeHead(status, { "content-type": "application/json" }).end(body);
   });
-  const port = await freePort();
-  await new Promise<void>((resolve) => server!.listen(port, "127.0.0.1", resolve));
-  return `http://127.0.0.1:${port}/`;
+  return `${base}/`;
 }
 const page = (message: string, pod: string, image: string) => ({
   status: 200,
