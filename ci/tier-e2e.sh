@@ -59,12 +59,10 @@ E2E_PID=$!
 rc=0
 wait "$E2E_PID" || rc=$?
 E2E_PID=""
-if [[ -f "$WORK/result.json" ]]; then
-  add_results "$("$NODE" -p "require('$WORK/result.json').passed")" "$("$NODE" -p "require('$WORK/result.json').failed")"
-fi
+add_report counts "$WORK/result.json"
 if ((rc != 0)); then
   # a crash the script could not count still fails the tier
-  [[ -f "$WORK/result.json" && "$("$NODE" -p "require('$WORK/result.json').failed")" != 0 ]] || add_results 0 1
+  ((REPORT_FAILED > 0)) || add_results 0 1
   for f in stats hello nginx; do echo "--- $f.log (tail)"; tail -n 30 "$WORK/$f.log" 2>/dev/null || true; done
 fi
 tier_end

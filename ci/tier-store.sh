@@ -36,12 +36,7 @@ store_versions
 # --- 1. the API test suites on real servers ---------------------------------------------------
 phase "vitest services/store (STORE_IT=1)"
 STORE_IT=1 npx vitest run services/store --reporter=default --reporter=json --outputFile.json="$WORK/vitest.json" || true
-read -r vpass vfail < <("$NODE" -e '
-  const r = JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8"));
-  console.log(r.numPassedTests, r.numFailedTests + (r.numTotalTests === 0 ? 1 : 0));
-' "$WORK/vitest.json" 2>/dev/null || echo "0 1")
-echo "  vitest: $vpass passed, $vfail failed"
-add_results "$vpass" "$vfail"
+add_report vitest "$WORK/vitest.json"
 
 # --- 2. real outage drill ---------------------------------------------------------------------
 phase "outage drill"

@@ -11,8 +11,10 @@
 #                                (every 0.5 s; EVERY=2 eventually ... for slow CMDs such as kubectl)
 #   tier_end                     prints the phase timeline and `tier NAME: N passed, M failed`;
 #                                returns non-zero when anything failed or nothing was checked
-#   add_results PASSED FAILED    counts the results of a runner that checks by itself (Vitest's
-#                                JSON report, the browser script) into the summary
+#   add_results PASSED FAILED    counts the results of a runner that checks by itself into the summary
+#   add_report vitest|counts F   add_results from such a runner's report file (Vitest's JSON report,
+#                                the browser script's counts; ci/lib/report-counts.py); sets
+#                                REPORT_FAILED
 #   free_port                    prints a TCP port free on 127.0.0.1, below the ephemeral range
 #                                (ci/lib/ports.py says why)
 #   wait_until SECONDS CMD...    the one readiness wait: polls CMD quietly every 0.5 s until it
@@ -123,6 +125,13 @@ tier_end() {
 add_results() {
   PASSED=$((PASSED + $1))
   FAILED=$((FAILED + $2))
+}
+
+add_report() {
+  local passed
+  read -r passed REPORT_FAILED < <(python3 "$_HARNESS_DIR/report-counts.py" "$1" "$2")
+  echo "  $1 report: $passed passed, $REPORT_FAILED failed"
+  add_results "$passed" "$REPORT_FAILED"
 }
 
 free_port() {
