@@ -40,7 +40,7 @@ trap cleanup EXIT
 tier_begin cluster
 
 phase "build (tools/cluster.sh)"
-gate "the cluster's tools are built (Kubernetes, add-ons, images)" bash tools/cluster.sh || { tier_end; exit 1; }
+require "the cluster's tools are built (Kubernetes, add-ons, images)" bash tools/cluster.sh
 # the last build of each (cached ones were built by an earlier run on this machine)
 for t in kubernetes cluster-debian helm metrics-server coredns flotilla-netpol local-path-provisioner traefik cluster-images; do
   logs=${FLOTILLA_CACHE:-$HOME/.cache/flotilla}/logs
@@ -51,7 +51,7 @@ done
 phase "up"
 t0=$SECONDS
 up_logged() { cluster up --fresh >"$WORK/up.log" 2>&1 || { tail -n 20 "$WORK/up.log"; return 1; }; }
-gate "npm run cluster -- up" up_logged || { tier_end; exit 1; }
+require "npm run cluster -- up" up_logged
 echo "        up in $((SECONDS - t0)) s; $(grep -c '^\[' "$WORK/up.log") steps:"
 grep '^\[' "$WORK/up.log" | sed 's/^/          /'
 check "every system pod Ready (CoreDNS, metrics-server, local-path-provisioner)" all_ready kube-system
@@ -67,7 +67,7 @@ check "a second up is idempotent (same processes, still Ready)" same_pids_after_
 check "kubectl top node (metrics API)" eventually 60 kc top node
 
 phase "images (load-images)"
-gate "the fleet's images (:$TAG) loaded into the cluster's containerd" cluster load-images || { tier_end; exit 1; }
+require "the fleet's images (:$TAG) loaded into the cluster's containerd" cluster load-images
 
 phase "install (helm --atomic, restricted Pod Security)"
 scenario_install || { tier_end; exit 1; }

@@ -13,7 +13,7 @@
 # against the running container), <name>_prepare (before the build) and <name>_image_checks
 # (replaces image-checks.sh's, for an image that is not a scratch Node image).
 # Prints the phase timeline and `tier containers: N passed, M failed` (tier_end, ci/lib/harness.sh).
-set -euo pipefail
+set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
@@ -60,8 +60,8 @@ trap cleanup EXIT
 source pipeline/lib-images.sh
 
 phase "tools and engine"
-gate "docker.io, debootstrap, Compose $COMPOSE_VERSION, grpcurl (tools/containers.sh)" bash tools/containers.sh || { tier_end; exit 1; }
-gate "a Docker engine answers" start_engine || { tier_end; exit 1; }
+require "docker.io, debootstrap, Compose $COMPOSE_VERSION, grpcurl (tools/containers.sh)" bash tools/containers.sh
+require "a Docker engine answers" start_engine
 
 phase "stand-in base images"
 node_version=$(sed -n 's/^ *"node": *"\([0-9][0-9.]*\)".*/\1/p' package.json | head -n1)

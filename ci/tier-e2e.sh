@@ -3,7 +3,7 @@
 # Chromium by playwright-core (ci/e2e/dashboard.e2e.ts, whose checks count into this tier's
 # summary), and `nginx -t` on the real config with a negative control. Tools: ci/tools/e2e.sh.
 # Prints the phase timeline and `tier e2e: N passed, M failed` (tier_end, ci/lib/harness.sh).
-set -euo pipefail
+set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 source ci/lib/harness.sh
@@ -20,10 +20,10 @@ cleanup() {
 trap cleanup EXIT
 
 phase tools
-gate "Chromium, nginx, envsubst, setpriv, fonts (ci/tools/e2e.sh)" bash ci/tools/e2e.sh || { tier_end; exit 1; }
+require "Chromium, nginx, envsubst, setpriv, fonts (ci/tools/e2e.sh)" bash ci/tools/e2e.sh
 [[ -e node_modules/playwright-core/package.json && -x node_modules/.bin/vite ]] || npm ci --no-audit --no-fund
 NODE=$ROOT/node_modules/.bin/node
-gate "the dashboard builds (vite)" npm run build -w apps/web --silent || { tier_end; exit 1; }
+require "the dashboard builds (vite)" npm run build -w apps/web --silent
 
 # The real nginx config rendered like the container entrypoint does, serving the built dashboard.
 # shellcheck source=ci/lib/web-nginx.sh
@@ -59,12 +59,10 @@ E2E_PID=$!
 rc=0
 wait "$E2E_PID" || rc=$?
 E2E_PID=""
-if [[ -f "$WORK/result.json" ]]; then
-  add_results "$("$NODE" -p "require('$WORK/result.json').passed")" "$("$NODE" -p "require('$WORK/result.json').failed")"
-fi
+add_report counts "$WORK/result.json"
 if ((rc != 0)); then
   # a crash the script could not count still fails the tier
-  [[ -f "$WORK/result.json" && "$("$NODE" -p "require('$WORK/result.json').failed")" != 0 ]] || add_results 0 1
+  ((REPORT_FAILED > 0)) || add_results 0 1
   for f in stats hello nginx; do echo "--- $f.log (tail)"; tail -n 30 "$WORK/$f.log" 2>/dev/null || true; done
 fi
 tier_end

@@ -116,12 +116,12 @@ check "changed-services with an unknown head" one_line_error "no commit 'no-such
 
 notify_posts() { # the notification reaches a webhook (a loopback stand-in for Slack's)
   local port pid
-  coproc SINK { python3 ci/pipelines/webhook-sink.py "$WORK/notified.json"; }
+  coproc SINK { python3 ci/lib/webhook-sink.py "$WORK/notified.json" --once; }
   pid=$SINK_PID # bash unsets SINK_PID once the coprocess ends
   read -r port <&"${SINK[0]}"
   NOTIFY_WEBHOOK_URL="http://127.0.0.1:$port/hook" PIPELINE_NAME=flotilla PIPELINE_RUN="#7" bash pipeline/notify FAILURE || return 1
   wait "$pid"
-  python3 -c 'import json,sys; t = json.load(open(sys.argv[1]))["text"]; sys.exit(0 if "flotilla #7 ended: FAILURE" in t else 1)' \
+  python3 -c 'import json,sys; t = json.load(open(sys.argv[1]))["body"]["text"]; sys.exit(0 if "flotilla #7 ended: FAILURE" in t else 1)' \
     "$WORK/notified.json" || fail "webhook got: $(cat "$WORK/notified.json" 2>/dev/null)"
 }
 check "notify posts the pipeline's result to the webhook" notify_posts

@@ -4,7 +4,7 @@
 # tools/routeguide.sh), starts dist/main.mjs (all mode) on loopback, and checks every RPC,
 # reflection, health, and an INVALID_ARGUMENT answer.
 # Prints the phase timeline and `tier routeguide: N passed, M failed` (tier_end, ci/lib/harness.sh).
-set -euo pipefail
+set -uo pipefail
 cd "$(dirname "$0")/.."
 source ci/lib/harness.sh
 source tools/lib/tools.sh
@@ -20,12 +20,12 @@ trap cleanup EXIT
 
 phase tools
 [[ -x node_modules/.bin/node ]] || npm ci --no-audit --no-fund
-gate "grpcurl installed (tools/routeguide.sh)" bash tools/routeguide.sh || { tier_end; exit 1; }
-gate "stock Go client built from the canonical stubs" \
-  bash -c "cd services/routeguide/test/stock-go-client && GOFLAGS=-mod=mod nice -n 10 go build -o '$work/stock-client' ." || { tier_end; exit 1; }
+require "grpcurl installed (tools/routeguide.sh)" bash tools/routeguide.sh
+require "stock Go client built from the canonical stubs" \
+  bash -c "cd services/routeguide/test/stock-go-client && GOFLAGS=-mod=mod nice -n 10 go build -o '$work/stock-client' ."
 
 phase "start the bundle"
-gate "npm run build -w services/routeguide" npm run build -w services/routeguide || { tier_end; exit 1; }
+require "npm run build -w services/routeguide" npm run build -w services/routeguide
 grpc_port=$(free_port) backend_port=$(free_port) http_port=$(free_port)
 ROUTEGUIDE_MODE=all HOST=127.0.0.1 GRPC_PORT=$grpc_port BACKEND_PORT=$backend_port PORT=$http_port \
   DATA_DIR="$work/data" LOG_LEVEL=warn node_modules/.bin/node services/routeguide/dist/main.mjs >"$work/server.log" 2>&1 &

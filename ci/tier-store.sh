@@ -9,7 +9,7 @@
 #      routes fine, readiness names the database, recovery without a restart;
 #   3. bench/store.ts for a few seconds (STORE_TIER_BENCH_DURATION, 0 skips it): calls/s and p99.
 # Prints the phase timeline and `tier store: N passed, M failed` (tier_end, ci/lib/harness.sh).
-set -euo pipefail
+set -uo pipefail
 cd "$(dirname "$0")/.."
 export CI=true
 source ci/lib/harness.sh
@@ -29,25 +29,20 @@ trap cleanup EXIT
 
 phase "tools and servers"
 [[ -x "$NODE" && -x node_modules/.bin/vitest ]] || npm ci --no-audit --no-fund
-gate "MariaDB, Redis, FerretDB $FERRETDB_VERSION installed (tools/store.sh)" bash tools/store.sh || { tier_end; exit 1; }
-gate "servers started on loopback" store_start "$WORK/servers" || { tier_end; exit 1; }
+require "MariaDB, Redis, FerretDB $FERRETDB_VERSION installed (tools/store.sh)" bash tools/store.sh
+require "servers started on loopback" store_start "$WORK/servers"
 store_versions
 
 # --- 1. the API test suites on real servers ---------------------------------------------------
 phase "vitest services/store (STORE_IT=1)"
 STORE_IT=1 npx vitest run services/store --reporter=default --reporter=json --outputFile.json="$WORK/vitest.json" || true
-read -r vpass vfail < <("$NODE" -e '
-  const r = JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8"));
-  console.log(r.numPassedTests, r.numFailedTests + (r.numTotalTests === 0 ? 1 : 0));
-' "$WORK/vitest.json" 2>/dev/null || echo "0 1")
-echo "  vitest: $vpass passed, $vfail failed"
-add_results "$vpass" "$vfail"
+add_report vitest "$WORK/vitest.json"
 
 # --- 2. real outage drill ---------------------------------------------------------------------
 phase "outage drill"
 PORT=${STORE_TIER_PORT:-18181}
 BASE=http://127.0.0.1:$PORT
-store__port_free "$PORT"
+require "port $PORT free for the service" store__port_free "$PORT"
 HOST=127.0.0.1 PORT=$PORT LOG_LEVEL=warn DB_TIMEOUT_MS=1000 MIGRATION_RETRY_MS=500 BCRYPT_COST=4 \
   "$NODE" services/store/src/main.ts >"$WORK/service.log" 2>&1 &
 SERVICE_PID=$!

@@ -81,33 +81,25 @@ port_forward() {
 http_answers() { [[ "$(curl -sS -o /dev/null -w '%{http_code}' --max-time 2 "$1")" != 000 ]]; }
 port_forward_stop() { kill "$PF_PID" 2>/dev/null || true; }
 
-# wait_until SECONDS CMD...: polls CMD quietly (for setup steps, not for checks: see eventually).
-wait_until() {
-  local deadline=$((SECONDS + $1))
-  shift
-  until "$@" >/dev/null 2>&1; do
-    ((SECONDS < deadline)) || return 1
-    sleep 0.5
-  done
-}
-
-# The polling client (ci/cluster/poll.py) inside the cluster's namespace, against hello's
+# The polling client (ci/lib/poll.py) inside the cluster's namespace, against hello's
 # ClusterIP: every request a new connection through kube-proxy, like any in-cluster client.
+# poll_start [INTERVAL_S]
 POLL_PID=""
 poll_start() {
   local ip
   ip=$(kc -n "$NS" get svc "$RELEASE-hello" -o jsonpath='{.spec.clusterIP}')
+  rm -f "$WORK/poll.jsonl"
   # exec all the way down (bash, nsenter, python): $! is the client itself, which SIGTERM stops
-  (exec bash "$ROOT/deploy/cluster/cluster.sh" exec python3 "$ROOT/ci/cluster/poll.py" "http://$ip/" "${1:-50}" \
-    >"$WORK/poll.json" 2>"$WORK/poll.err") &
+  (exec bash "$ROOT/deploy/cluster/cluster.sh" exec python3 "$ROOT/ci/lib/poll.py" run "http://$ip/" "$WORK/poll.jsonl" \
+    --interval "${1:-0.05}" >"$WORK/poll.out" 2>&1) &
   POLL_PID=$!
   wait_until 10 test -e "/proc/$POLL_PID"
 }
-# poll_stop: stops the client; POLL holds its JSON summary.
+# poll_stop: stops the client; POLL holds the summary of its record (poll.py summary).
 poll_stop() {
   kill -TERM "$POLL_PID" 2>/dev/null
   wait "$POLL_PID" 2>/dev/null
-  POLL=$(cat "$WORK/poll.json")
+  POLL=$(python3 "$ROOT/ci/lib/poll.py" summary "$WORK/poll.jsonl")
   POLL_PID=""
 }
 # poll_get EXPR: a Python expression over the summary `s`.

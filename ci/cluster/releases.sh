@@ -60,7 +60,7 @@ tag_v2() {
 
 rolling_update_under_load() {
   tag_v2 || fail "could not tag hello:$TAG-v2"
-  poll_start 20
+  poll_start 0.02
   sleep 2
   release --set "services.hello.image.tag=$TAG-v2" >/dev/null || { poll_stop; fail "helm upgrade failed"; }
   sleep 2
@@ -77,7 +77,7 @@ bad_release() {
   local good revision
   good=$(deploy_image hello)
   revision=$(hc history "$RELEASE" -n "$NS" --max 1 -o json | python3 -c 'import json,sys; print(json.load(sys.stdin)[-1]["revision"])')
-  poll_start 50
+  poll_start 0.05
   if RELEASE_TIMEOUT=45s release "$@" >"$WORK/bad-release.log" 2>&1; then
     poll_stop
     fail "the bad release was accepted"

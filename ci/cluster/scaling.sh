@@ -15,8 +15,8 @@ hpa_scales() {
   ip=$(kc -n "$NS" get svc "$RELEASE-hello" -o jsonpath='{.spec.clusterIP}')
   # CPU load: three clients as fast as they go (bounded: stopped below, at most 150 s)
   for i in 1 2 3; do
-    timeout 150 bash "$ROOT/deploy/cluster/cluster.sh" exec python3 "$ROOT/ci/cluster/poll.py" "http://$ip/" 0 \
-      >"$WORK/load-$i.json" 2>&1 &
+    timeout 150 bash "$ROOT/deploy/cluster/cluster.sh" exec python3 "$ROOT/ci/lib/poll.py" run "http://$ip/" "$WORK/load-$i.jsonl" \
+      --interval 0 >"$WORK/load-$i.out" 2>&1 &
     pids+=($!)
   done
   eventually 140 above "$min"

@@ -7,13 +7,7 @@ STATS_MEMORY_LIMIT=$((256 * 1024 * 1024))
 stats_run_args=(--memory "$STATS_MEMORY_LIMIT" --cpus 0.5 -e STATS_SAMPLE_INTERVAL_MS=500)
 
 # /stats answers 503 until the first sample (one interval after start): wait for readiness.
-stats_ready() {
-  local deadline=$((SECONDS + 15))
-  until curl -fsS --max-time 2 -o /dev/null "$1/readyz" 2>/dev/null; do
-    ((SECONDS < deadline)) || { fail "/readyz not 200 after 15 s"; return 1; }
-    sleep 0.3
-  done
-}
+stats_ready() { wait_http "$1/readyz" 15 || fail "/readyz not 200 after 15 s"; }
 
 stats_contract() {
   http_expect 200 "$1/stats" && header_has '^content-type: application/json' \

@@ -95,7 +95,7 @@ bad_release() {
   # a client polling hello's page through its Service for the whole release and rollback
   url="http://$(kube get svc -n "$NAMESPACE" "$RELEASE-hello" -o jsonpath='{.spec.clusterIP}'):80/"
   rm -f "$stop"
-  in_cluster python3 "$ROOT/ci/delivery/poll.py" "$url" "$stop" 0.2 900 >"$STATE/poll.log" 2>&1 &
+  in_cluster python3 "$ROOT/ci/lib/poll.py" run "$url" "$STATE/poll.jsonl" --interval 0.2 --stop-file "$stop" --max-seconds 900 >"$STATE/poll.log" 2>&1 &
   poll_pid=$!
   if pipeline bad "$base"; then fail "the pipeline passed a release whose smoke test fails"; fi
   touch "$stop"

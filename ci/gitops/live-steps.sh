@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # The scenario of tier gitops' live half (sourced by ci/gitops/live.sh): each step is a commit to
 # the git server's repository and what Flux must then do. The client started after bootstrap
-# (ci/gitops/poll.py) records every answer of hello's Service; steps check its record.
+# (ci/lib/poll.py) records every answer of hello's Service; steps check its record.
 
 DEV_VALUES=deploy/flux/apps/dev/flotilla-values.yaml
 DEV_NS=flotilla-dev
@@ -9,18 +9,8 @@ SOURCE_INTERVAL_S=60 # GitRepository flux-system's interval in clusters/dev (che
 MSG_BOOT="Hello from Flotilla dev"
 MSG_NEW="Hello from Flotilla dev, second commit"
 
-# wait_for SECONDS CMD...: like the harness's eventually, but every 2 s (each try is a kubectl).
-wait_for() {
-  local deadline=$((SECONDS + $1))
-  shift
-  until "$@" >/dev/null 2>&1; do
-    if ((SECONDS >= deadline)); then
-      "$@"
-      return 1
-    fi
-    sleep 2
-  done
-}
+# wait_for SECONDS CMD...: the harness's eventually, every 2 s (each try is a kubectl).
+wait_for() { EVERY=2 eventually "$@"; }
 
 hr_json() { kc -n "$DEV_NS" get helmrelease flotilla -o json; }
 # hr_field PYTHON-EXPR: evaluates EXPR on the HelmRelease (hr), with cond(type) -> condition dict.
@@ -88,9 +78,9 @@ poller_start() {
   local ip
   ip=$(kc -n "$DEV_NS" get service flotilla-hello -o jsonpath='{.spec.clusterIP}') || return 1
   POLL_LOG=$LIVE_STATE/poll.jsonl
-  ip netns exec "$CLUSTER_NETNS" "$PY" ci/gitops/poll.py run "http://$ip/" "$POLL_LOG" 0.25 &
+  ip netns exec "$CLUSTER_NETNS" "$PY" ci/lib/poll.py run "http://$ip/" "$POLL_LOG" --interval 0.25 >"$LIVE_STATE/poll.out" 2>&1 &
   POLL_PID=$!
-  wait_for 60 "$PY" ci/gitops/poll.py first "$POLL_LOG" "$MSG_BOOT"
+  wait_for 60 "$PY" ci/lib/poll.py first "$POLL_LOG" "$MSG_BOOT"
 }
 
 live_bootstrap() {
@@ -120,12 +110,12 @@ live_bootstrap() {
 poller_sees_failures() {
   local log=$LIVE_STATE/poll-closed.jsonl t0 pid
   t0=$(now)
-  ip netns exec "$CLUSTER_NETNS" "$PY" ci/gitops/poll.py run "http://127.0.0.1:$GIT_PORT/nothing-here" "$log" 0.25 &
+  ip netns exec "$CLUSTER_NETNS" "$PY" ci/lib/poll.py run "http://127.0.0.1:$GIT_PORT/nothing-here" "$log" --interval 0.25 >/dev/null 2>&1 &
   pid=$!
   sleep 1.5
   kill "$pid"
   wait "$pid" 2>/dev/null
-  expect_failure "failed" "$PY" ci/gitops/poll.py window "$log" "$t0" "$(now)"
+  expect_failure "failed" "$PY" ci/lib/poll.py window "$log" "$t0" "$(now)"
 }
 
 # ---------------------------------------------------------------- flux diff
@@ -162,17 +152,17 @@ live_messages() {
   gate "helm-controller upgraded the release to the commit's chart and values" \
     wait_for 240 ready helmrelease flotilla "$DEV_NS" "${PUSHED_REV:0:12}" || { flux_status; return 1; }
   t_hr=$(now)
-  if check "the client is served the new message" wait_for 120 "$PY" ci/gitops/poll.py first "$POLL_LOG" "$MSG_NEW" "$PUSHED_AT"; then
-    t_served=$("$PY" ci/gitops/poll.py first "$POLL_LOG" "$MSG_NEW" "$PUSHED_AT")
+  if check "the client is served the new message" wait_for 120 "$PY" ci/lib/poll.py first "$POLL_LOG" "$MSG_NEW" "$PUSHED_AT"; then
+    t_served=$("$PY" ci/lib/poll.py first "$POLL_LOG" "$MSG_NEW" "$PUSHED_AT")
     MESSAGES_LATENCY=$(elapsed "$PUSHED_AT" "$t_served")
     echo "  push -> source $(elapsed "$PUSHED_AT" "$t_src") s (observed), -> release upgraded $(elapsed "$PUSHED_AT" "$t_hr") s," \
       "-> new message served $MESSAGES_LATENCY s (bound: the 1m interval + the 90 s upgrade timeout)"
     check "served within $((SOURCE_INTERVAL_S + 90)) s of the push (it took $MESSAGES_LATENCY s)" \
       "$PY" -c "import sys; sys.exit(float(sys.argv[1]) > float(sys.argv[2]))" "$MESSAGES_LATENCY" $((SOURCE_INTERVAL_S + 90))
     check "no request failed while the pods rolled (client)" \
-      "$PY" ci/gitops/poll.py window "$POLL_LOG" "$PUSHED_AT" "$(now)"
+      "$PY" ci/lib/poll.py window "$POLL_LOG" "$PUSHED_AT" "$(now)"
     check "the client's record tells the messages apart (negative control: dev's first message is gone)" \
-      expect_failure "without" "$PY" ci/gitops/poll.py window "$POLL_LOG" "$t_served" "$(now)" --expect "$MSG_BOOT"
+      expect_failure "without" "$PY" ci/lib/poll.py window "$POLL_LOG" "$t_served" "$(now)" --expect "$MSG_BOOT"
   fi
   flux_status
 }
@@ -199,13 +189,13 @@ live_broken() {
     hr_true 'hr["status"]["history"][0]["status"] == "deployed" and hr["status"]["history"][0]["chartVersion"] == "'"$good_chart"'" and any(h["status"] == "failed" and "'"${PUSHED_REV:0:12}"'" in h["chartVersion"] for h in hr["status"]["history"])'
   hr_history
   check "the previous messages were served throughout, no request failed (client)" \
-    "$PY" ci/gitops/poll.py window "$POLL_LOG" "$t0" "$(now)" --expect "$MSG_NEW"
+    "$PY" ci/lib/poll.py window "$POLL_LOG" "$t0" "$(now)" --expect "$MSG_NEW"
   flux_status
   check "commit: revert the broken change" sh -c "git -C '$LIVE_STATE/work' revert --no-edit HEAD >/dev/null && git -C '$LIVE_STATE/work' push -q origin main"
   PUSHED_REV=$(git -C "$LIVE_STATE/work" rev-parse HEAD)
   check "the revert brings the release back to Ready" wait_for 300 ready helmrelease flotilla "$DEV_NS" "${PUSHED_REV:0:12}"
   check "no request failed from the broken commit to the revert's release (client)" \
-    "$PY" ci/gitops/poll.py window "$POLL_LOG" "$t0" "$(now)" --expect "$MSG_NEW"
+    "$PY" ci/lib/poll.py window "$POLL_LOG" "$t0" "$(now)" --expect "$MSG_NEW"
 }
 
 # ---------------------------------------------------------------- a removed service
@@ -229,6 +219,6 @@ live_prune() {
   check "the release is upgraded without store" wait_for 240 ready helmrelease flotilla "$DEV_NS" "${PUSHED_REV:0:12}"
   check "every object of store is deleted (Deployment, Service, ServiceAccount, NetworkPolicy, pods...)" wait_for 120 store_gone
   check "the other four services are still deployed" deployments_are 4
-  check "no request to hello failed meanwhile (client)" "$PY" ci/gitops/poll.py window "$POLL_LOG" "$t0" "$(now)" --expect "$MSG_NEW"
+  check "no request to hello failed meanwhile (client)" "$PY" ci/lib/poll.py window "$POLL_LOG" "$t0" "$(now)" --expect "$MSG_NEW"
   flux_status
 }

@@ -12,7 +12,7 @@
 #              retried once, rolled back again; the previous messages are served throughout;
 #              a revert brings the release back to Ready
 #   prune      a commit disabling store: every object of store is deleted, the rest keeps serving
-# A client (ci/gitops/poll.py) polls hello's Service from the cluster's network namespace for the
+# A client (ci/lib/poll.py) polls hello's Service from the cluster's network namespace for the
 # whole run; the Flux objects' conditions are printed after each step.
 # Needs: ROOT, WORK, PY, the harness; the cluster entry point (npm run cluster).
 

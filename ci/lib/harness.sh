@@ -4,18 +4,29 @@
 #   phase NAME                   starts a timed phase; the previous one's duration is printed
 #   check DESC CMD...            runs CMD, counts it, prints "ok"/"FAIL" (+ the tail of its output)
 #   gate DESC CMD...             a check later steps depend on: returns CMD's status
+#   require DESC CMD...          a gate the rest of the tier depends on: on failure the tier ends
+#                                here (summary printed, exit 1)
 #   fail MSG                     inside a check: explain and mark the check failed
 #   eventually SECONDS CMD...    retries CMD until it passes; only the last attempt's failure counts
+#                                (every 0.5 s; EVERY=2 eventually ... for slow CMDs such as kubectl)
 #   tier_end                     prints the phase timeline and `tier NAME: N passed, M failed`;
 #                                returns non-zero when anything failed or nothing was checked
-#   add_results PASSED FAILED    counts the results of a runner that checks by itself (Vitest's
-#                                JSON report, the browser script) into the summary
+#   add_results PASSED FAILED    counts the results of a runner that checks by itself into the summary
+#   add_report vitest|counts F   add_results from such a runner's report file (Vitest's JSON report,
+#                                the browser script's counts; ci/lib/report-counts.py); sets
+#                                REPORT_FAILED
 #   free_port                    prints a TCP port free on 127.0.0.1, below the ephemeral range
 #                                (ci/lib/ports.py says why)
-#   wait_http URL SECONDS        polls until URL answers 2xx; fails after SECONDS
+#   wait_until SECONDS CMD...    the one readiness wait: polls CMD quietly every 0.5 s until it
+#                                passes; returns 1 after SECONDS (for setup steps; checks use eventually)
+#   wait_http URL SECONDS        wait_until URL answers 2xx; fails after SECONDS, saying so
 #   exits_cleanly PID LOG        SIGTERM to PID (a child of the tier), which must exit 0 (else the
 #                                end of LOG is shown)
 # A check's output goes to a file and is shown only when it fails, so a green log stays short.
+#
+# Error handling, the same in every tier: `set -uo pipefail`, no `set -e`. Every step whose failure
+# matters runs under check, gate or require, so a failure is counted, explained and the tier still
+# prints its summary; a step the rest depends on is a require (or a gate with its own way out).
 
 # The tag of the fleet's images that tier containers builds and checks, and that the cluster tiers
 # load (`npm run images` builds `local` for people; CI keeps its own so a developer's images stay).
@@ -75,6 +86,12 @@ gate() {
   ((CHECK_OK == 1))
 }
 
+require() {
+  gate "$@" && return 0
+  tier_end
+  exit 1
+}
+
 fail() {
   CHECK_FAILED=1
   echo "$*" >&2
@@ -90,7 +107,7 @@ eventually() {
       "$@"
       return
     fi
-    sleep 0.5
+    sleep "${EVERY:-0.5}"
   done
 }
 
@@ -110,16 +127,28 @@ add_results() {
   FAILED=$((FAILED + $2))
 }
 
+add_report() {
+  local passed
+  read -r passed REPORT_FAILED < <(python3 "$_HARNESS_DIR/report-counts.py" "$1" "$2")
+  echo "  $1 report: $passed passed, $REPORT_FAILED failed"
+  add_results "$passed" "$REPORT_FAILED"
+}
+
 free_port() {
   python3 "$_HARNESS_DIR/ports.py" free 1
 }
 
-wait_http() {
-  local url=$1 deadline=$((SECONDS + $2))
-  until curl -fsS --max-time 2 -o /dev/null "$url" 2>/dev/null; do
-    ((SECONDS < deadline)) || { echo "$url did not answer 2xx within $2 s" >&2; return 1; }
-    sleep 0.3
+wait_until() {
+  local deadline=$((SECONDS + $1))
+  shift
+  until "$@" >/dev/null 2>&1; do
+    ((SECONDS < deadline)) || return 1
+    sleep 0.5
   done
+}
+
+wait_http() {
+  wait_until "$2" curl -fsS --max-time 2 -o /dev/null "$1" || { echo "$1 did not answer 2xx within $2 s" >&2; return 1; }
 }
 
 exits_cleanly() {
