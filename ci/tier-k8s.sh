@@ -7,7 +7,7 @@
 # Tools: tools/k8s.sh (Go, via the Go module proxy) and a pinned Python venv (pip_venv), both
 # once per machine under ~/.cache/flotilla. Runs on the one harness (ci/lib/harness.sh).
 # Prints the phase timeline and `tier k8s: N passed, M failed` (tier_end, ci/lib/harness.sh).
-set -euo pipefail
+set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 

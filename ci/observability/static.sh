@@ -69,7 +69,7 @@ neg_dashval() { # an unknown field, a panel without a query, a query on a fixed 
 # The chart's DaemonSet config, rendered, through the same collector build (helm: tools/observability.sh).
 chart_collector_config() {
   command -v helm >/dev/null || fail "helm is missing (tools/observability.sh builds it into $TOOLS_BIN)" || return 1
-  helm template flotilla deploy/helm/flotilla -n flotilla --show-only templates/log-collector.yaml \
+  helm template flotilla deploy/helm/flotilla -n flotilla --show-only templates/log-collector.yaml --set global.imageRegistry=flotilla \
     --set monitoring.logCollector.enabled=true --set monitoring.logCollector.logsEndpoint="$VL/insert/opentelemetry/v1/logs" |
     python3 ci/observability/configmap-data.py config.yaml >"$W/chart-collector.yaml" &&
     otelcol-flotilla validate --config="$W/chart-collector.yaml"
