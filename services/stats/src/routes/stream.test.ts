@@ -1,6 +1,8 @@
+import { statsSampleSchema } from "@flotilla/contracts/stats-sample";
 import { waitFor } from "@flotilla/test-support";
 import { afterEach, describe, expect, it } from "vitest";
 import { listenLocal, metricValue, openStream, type Running, startApp, waitReady } from "../../test/helpers.ts";
+import { SSE_PATTERN } from "./stream.ts";
 
 let kit: Running | undefined;
 afterEach(async () => {
@@ -33,6 +35,25 @@ describe("GET /stats/stream", () => {
       expect(e.data.ram).toBeGreaterThan(0);
     }
     stream.close();
+  });
+
+  it("sends exactly the events its OpenAPI document describes", async () => {
+    kit = await startApp({ STATS_SAMPLE_INTERVAL_MS: "100", STATS_SSE_HEARTBEAT_MS: "1000" });
+    await waitReady(kit);
+    const doc = (await kit.app.inject("/openapi.json")).json();
+    const documented = doc.paths["/stats/stream"].get.responses["200"].content["text/event-stream"].schema;
+    expect(documented.pattern).toBe(SSE_PATTERN);
+    const base = await listenLocal(kit);
+    const stream = await openStream(`${base}/stats/stream`);
+    const text = await waitFor(() =>
+      events(stream.text()).length >= 2 && stream.text().includes(": heartbeat") ? stream.text() : undefined,
+    );
+    stream.close();
+    expect(text).toMatch(new RegExp(SSE_PATTERN));
+    // Each event's data is the /stats body, as the description says.
+    for (const e of events(text)) expect(statsSampleSchema.safeParse(e.data).success).toBe(true);
+    // The pattern can fail: an event without its `event:` line is not what the document says.
+    expect("retry: 1000\n\nid: 1\ndata: {}\n\n").not.toMatch(new RegExp(SSE_PATTERN));
   });
 
   it("sends heartbeat comments", async () => {

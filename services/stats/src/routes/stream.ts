@@ -2,6 +2,17 @@
 import { errorSchema, type Routes, z } from "@flotilla/service-kit";
 import type { StreamHub } from "../sse.ts";
 
+// The stream as sse.ts writes it: a `retry` hint, then `stats` events (id = the sample's seq,
+// data = the /stats body on one line) and heartbeat comments. The pattern is the document's
+// exact description of the events; stream.test.ts holds what is sent against it.
+export const SSE_PATTERN = "^retry: [0-9]+\\n\\n(?:(?:: heartbeat|id: [0-9]+\\nevent: stats\\ndata: \\{[^\\n]*\\})\\n\\n)*$";
+const eventStream = z.string().meta({
+  description:
+    "An endless event stream: `retry: <ms>`, then one `stats` event per sample (`id`: its seq; `data`: the /stats body as one line of JSON) and `: heartbeat` comments.",
+  pattern: SSE_PATTERN,
+  examples: ['retry: 1000\n\nid: 7\nevent: stats\ndata: {"seq":7,"cpu":12.5,"ram":40.1}\n\n: heartbeat\n\n'],
+});
+
 export const streamRoutes: Routes<{ hub: StreamHub; onRejected: () => void }> = async (app, { hub, onRejected }) => {
   app.get(
     "/stats/stream",
@@ -12,7 +23,7 @@ export const streamRoutes: Routes<{ hub: StreamHub; onRejected: () => void }> = 
           "Server-Sent Events: a `retry` hint, the latest sample at once, then one `stats` event per sample (data: the /stats body).",
         headers: z.object({ "last-event-id": z.string().optional().describe("the last `id` received: that sample is not sent again") }),
         produces: ["text/event-stream"],
-        response: { 200: z.string().describe("an endless event stream"), 503: errorSchema.describe("STATS_MAX_STREAMS are open") },
+        response: { 200: eventStream, 503: errorSchema.describe("STATS_MAX_STREAMS are open") },
       },
     },
     async (request, reply) => {
