@@ -70,8 +70,10 @@ export const scratchRoutes: Routes<{ store: ScratchStore; maxBytes: number }> = 
     {
       bodyLimit: maxBytes,
       schema: {
-        summary: "Stores the request body (any type, at most SCRATCH_MAX_BYTES) under TMPDIR.",
-        consumes: ["*/*"],
+        summary: "Stores the request body (1 to SCRATCH_MAX_BYTES bytes) under TMPDIR.",
+        description: "Documented as application/octet-stream; a body of any other type is stored as its bytes too.",
+        // Not `*/*`: clients and fuzzers would encode the `string` schema as JSON or a form.
+        consumes: ["application/octet-stream"],
         body: someBytes,
         response: {
           201: stored,

@@ -45,6 +45,7 @@ describe(`/users (${backends})`, () => {
     // format: email is RFC 5321's: a domain label neither starts nor ends with a hyphen.
     ["an email whose domain label ends in a hyphen", newUser({ email: "a@b-.example" }), /email/],
     ["an email whose domain label starts with a hyphen", newUser({ email: "a@-b.example" }), /email/],
+    ["an email whose local part is over 64 characters", newUser({ email: `${"l".repeat(65)}@b.example` }), /email/],
     ["an email over 100 characters", newUser({ email: `${"e".repeat(95)}@x.test` }), /email/],
     ["a password under 8 characters", newUser({ password: "short" }), /password/],
     ["a password over 72 bytes", newUser({ password: "é".repeat(40) }), /password/],

@@ -16,8 +16,10 @@ export interface UsersRoutesOptions {
 
 // zod's own email pattern, whose domain labels are RFC 1035's (letters, digits, inner hyphens, at
 // most 63): zod's let a label end in a hyphen, which format: email (RFC 5321) does not. The
-// pattern is in the document too, so validator and document state one rule.
+// document states format, pattern and maxLength; the validator checks all three (RFC 5321's
+// 64-octet local part is the part of the format the pattern cannot say without a lookahead).
 const EMAIL = /^(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+const LOCAL_PART_MAX = 64;
 
 // Column sizes of the `users` table (sql-migrations.ts).
 const createBody = z.object({
@@ -27,11 +29,16 @@ const createBody = z.object({
     .max(50)
     .regex(/^[^\s\x00-\x1f]+$/, "must not contain spaces or control characters"),
   name: z.string().min(1).max(100),
-  email: z.email({ pattern: EMAIL }).max(100),
+  email: z
+    .email({ pattern: EMAIL })
+    .max(100)
+    .refine((e) => e.indexOf("@") <= LOCAL_PART_MAX, `the part before @ must be at most ${LOCAL_PART_MAX} characters`),
   // bcrypt reads at most 72 bytes: a longer password is refused rather than silently truncated.
   password: z
     .string()
     .min(8)
+    .max(PASSWORD_MAX_BYTES)
+    .describe(`at most ${PASSWORD_MAX_BYTES} bytes in UTF-8 (bcrypt's limit): fewer characters when some are not ASCII`)
     .refine((p) => Buffer.byteLength(p, "utf8") <= PASSWORD_MAX_BYTES, `must be at most ${PASSWORD_MAX_BYTES} bytes`),
 });
 
