@@ -86,7 +86,7 @@ for entry in "${services[@]}"; do
     curl -fsS "http://127.0.0.1:$port/openapi.json" -o "$work/$name.json"
     python3 ci/api/break_document.py "$lie" "$work/$name.json" "$work/$name-$lie.json"
     check "the fuzzer can fail: $name's document lying about GET $path is reported (negative control)" \
-      fuzz_fails "$name-$lie" "$work/$name-$lie.json" --include-path-regex "^$path\$" --include-method GET
+      fuzz_fails "$name-$lie" "$work/$name-$lie.json" --include-name "GET $path"
   fi
   check "$name exits 0 on SIGTERM" exits_cleanly "$pid" "$work/$name.log"
   pid=""
