@@ -32,6 +32,16 @@ describe("the checks can fail (negative controls)", () => {
     ).toEqual(["documented but not served: DELETE /gone/{id}", "served but not documented: POST /b/{id}"]);
   });
 
+  it("a copy of stats' document with loadAverage in the draft-07 tuple form (items: [...]) is rejected", async () => {
+    const doc = JSON.parse(readFileSync(join(root, "docs/api/stats.json"), "utf8"));
+    const text = JSON.stringify(doc);
+    const tuple = '"prefixItems":[{"type":"number"},{"type":"number"},{"type":"number"}],"items":false';
+    expect(text).toContain(tuple);
+    const draft07 = JSON.parse(text.replaceAll(tuple, '"items":[{"type":"number"},{"type":"number"},{"type":"number"}]'));
+    expect(await openApiProblems(doc)).toEqual([]);
+    expect((await openApiProblems(draft07)).join()).toMatch(/items/);
+  });
+
   it("an invalid document is rejected by the validator", async () => {
     const problems = await openApiProblems({ openapi: "3.1.0", info: { title: "x" }, paths: { "no-slash": {} } });
     expect(problems.join()).toMatch(/version|paths/);

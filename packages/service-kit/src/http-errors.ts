@@ -23,7 +23,7 @@ export function installErrorHandlers(app: FastifyInstance, routes: RouteTable): 
     return reply.code(status).send({ error: clientMessage(error) });
   });
 
-  app.setNotFoundHandler((request, reply) => {
+  const notFound = (request: FastifyRequest, reply: FastifyReply) => {
     const path = request.url.split("?", 1)[0] ?? "/";
     // An unknown method on a known path is a 405 with `Allow`, not a 404.
     const allowed = routes.allowed(path, request.method);
@@ -34,7 +34,13 @@ export function installErrorHandlers(app: FastifyInstance, routes: RouteTable): 
         .send({ error: `method ${request.method} not allowed on ${path}; allowed: ${allowed.join(", ")}` });
     }
     return reply.code(404).send({ error: `no route for ${request.method} ${path}` });
+  };
+  // Answered on arrival, before Fastify reads the body: a method no route has is a 405 (or 404)
+  // whatever its body or Content-Type, never a 400 or 415 about a body nothing would read.
+  app.addHook("onRequest", async (request, reply) => {
+    if (request.is404) return notFound(request, reply);
   });
+  app.setNotFoundHandler(notFound);
 }
 
 function clientMessage(error: FastifyError): string {

@@ -73,6 +73,20 @@ describe("kit HTTP server", () => {
     expect(wrongType.json().error).toMatch(/unsupported content type/);
   });
 
+  it("answers an unknown method with 405 and Allow before it looks at the body", async () => {
+    const { kit } = await kitWithLogs();
+    current = kit;
+    // QUERY carries a body: Fastify used to parse it first and answer 400 (no Content-Type).
+    const query = await kit.app.inject({ method: "QUERY" as never, url: "/items" });
+    expect(query.statusCode).toBe(405);
+    expect(query.headers.allow).toBe("POST");
+    const put = await kit.app.inject({ method: "PUT", url: "/items/7", payload: "<x/>", headers: { "content-type": "application/xml" } });
+    expect(put.statusCode).toBe(405);
+    expect(put.headers.allow).toBe("GET, HEAD");
+    const unknownPath = await kit.app.inject({ method: "QUERY" as never, url: "/nope" });
+    expect(unknownPath.statusCode).toBe(404);
+  });
+
   it("never sends a stack trace or internal message on a 500, but logs it", async () => {
     const { kit, logs } = await kitWithLogs();
     current = kit;
@@ -241,6 +255,56 @@ describe("OpenAPI document", () => {
     expect(doc.paths["/items"].post.requestBody.content["application/json"].schema).toMatchObject({
       type: "object",
       required: ["name"],
+    });
+  });
+
+  it("declares the kit's error answers once for every route, always as JSON", async () => {
+    const { kit } = await kitWithLogs();
+    current = kit;
+    kit.app.get(
+      "/blob/:id",
+      {
+        schema: {
+          params: z.object({ id: z.string() }),
+          produces: ["application/octet-stream"],
+          response: { 404: z.object({ error: z.string() }).describe("no such blob") },
+        },
+      },
+      async () => Buffer.from("x") as never,
+    );
+    const doc = (await kit.app.inject({ method: "GET", url: "/openapi.json" })).json();
+    const codes = (path: string, method: string) => Object.keys(doc.paths[path][method].responses).sort();
+    expect(codes("/items/{id}", "get")).toEqual(["200", "400", "404", "503"]);
+    expect(codes("/items", "post")).toEqual(["200", "400", "413", "415", "503"]);
+    expect(codes("/login", "post")).toEqual(["200", "400", "413", "415", "503"]);
+    expect(codes("/boom", "get")).toEqual(["200", "503"]);
+    // Never shed (liveness), nothing to validate: no error answer at all.
+    expect(codes("/healthz", "get")).toEqual(["200"]);
+    const blob = doc.paths["/blob/{id}"].get.responses;
+    expect(Object.keys(blob["200"].content)).toEqual(["application/octet-stream"]);
+    for (const code of ["400", "404", "503"]) {
+      expect(Object.keys(blob[code].content)).toEqual(["application/json"]);
+      expect(blob[code].content["application/json"].schema).toMatchObject({ type: "object", required: ["error"] });
+    }
+    // The route's own description wins over the kit's.
+    expect(blob["404"].description).toBe("no such blob");
+    expect(blob["503"].headers["retry-after"]).toBeDefined();
+  });
+
+  it("writes a tuple as JSON Schema 2020-12 prefixItems, never the draft-07 items array", async () => {
+    const { kit } = await kitWithLogs();
+    current = kit;
+    kit.app.get(
+      "/triple",
+      { schema: { response: { 200: z.tuple([z.number(), z.number(), z.number()]) } } },
+      async () => [1, 2, 3] as [number, number, number],
+    );
+    const doc = (await kit.app.inject({ method: "GET", url: "/openapi.json" })).json();
+    const schema = doc.paths["/triple"].get.responses["200"].content["application/json"].schema;
+    expect(schema).toMatchObject({
+      type: "array",
+      prefixItems: [{ type: "number" }, { type: "number" }, { type: "number" }],
+      items: false,
     });
   });
 });

@@ -6,6 +6,7 @@ import type { DestinationStream } from "pino";
 import type { Registry } from "prom-client";
 import { AccessLog } from "./access-log.ts";
 import { dropMisnamedDefaultGauges } from "./default-metric-names.ts";
+import { declareKitErrors } from "./error-responses.ts";
 import { Health } from "./health.ts";
 import { installErrorHandlers } from "./http-errors.ts";
 import { installLoadShedding } from "./load-shedding.ts";
@@ -74,7 +75,7 @@ export const kit = fp<KitOptions>(
     app.setSerializerCompiler(serializerCompiler);
     const routeTable = new RouteTable(app);
     app.decorate("servedRoutes", () => routeTable.routes);
-    installErrorHandlers(app, routeTable);
+    declareKitErrors(app);
 
     const health = new Health();
     const metrics = createHttpMetrics(options.name);
@@ -91,6 +92,8 @@ export const kit = fp<KitOptions>(
       if (health.shuttingDown) reply.header("connection", "close");
       done();
     });
+    // After the headers above: a 404 or 405 answered on arrival carries them too.
+    installErrorHandlers(app, routeTable);
 
     await installOpenApi(app, { title: options.name, version: options.version, description: options.description });
     await installLoadShedding(app, { maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS, maxHeapUsedBytes: config.MAX_HEAP_USED_BYTES });

@@ -15,14 +15,48 @@ export interface OpenApiInfo {
  * in it, HEAD routes included (Fastify answers HEAD for every GET), so the document is the
  * complete list of what the service answers.
  */
+type Transform = ReturnType<typeof createJsonSchemaTransform>;
+type JsonSchema = { description?: string; content?: unknown };
+
+/** What an error answer carries besides its body: a 503 (load-shedding.ts, and the services' own) says when to retry. */
+const ERROR_HEADERS: Record<string, Record<string, object>> = {
+  503: { "retry-after": { type: "integer", description: "seconds to wait before retrying" } },
+};
+
+/**
+ * Every error leaves as `{"error": "..."}` in JSON (http-errors.ts), whatever the route produces
+ * on success: its error responses are documented as application/json, not under the route's
+ * `produces` (octet-stream, event-stream). A route that declares no success answer keeps
+ * @fastify/swagger's "Default Response", which declaring the kit's errors would otherwise remove.
+ */
+function errorsAsJson(transform: Transform): Transform {
+  return (input) => {
+    const result = transform(input);
+    const response = (result.schema as { response?: Record<string, JsonSchema> } | undefined)?.response;
+    if (!response) return result;
+    for (const [status, schema] of Object.entries(response)) {
+      if (Number(status) < 400 || schema.content) continue;
+      response[status] = {
+        description: schema.description,
+        ...(ERROR_HEADERS[status] ? { headers: ERROR_HEADERS[status] } : {}),
+        content: { "application/json": { schema } },
+      } as JsonSchema;
+    }
+    if (!Object.keys(response).some((status) => Number(status) < 400)) response[200] = { description: "Default Response" };
+    return result;
+  };
+}
+
 export async function installOpenApi(app: FastifyInstance, info: OpenApiInfo): Promise<void> {
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",
       info: { title: info.title, version: info.version, ...(info.description ? { description: info.description } : {}) },
     },
-    // z.custom (raw bytes, streams) has no JSON Schema: it becomes {} plus whatever .meta() says.
-    transform: createJsonSchemaTransform({ skipList: [], zodToJsonConfig: { unrepresentable: "any" } }),
+    transform: errorsAsJson(
+      // z.custom (raw bytes, streams) has no JSON Schema: it becomes {} plus whatever .meta() says.
+      createJsonSchemaTransform({ skipList: [], zodToJsonConfig: { unrepresentable: "any" } }),
+    ),
     exposeHeadRoutes: true,
   });
 

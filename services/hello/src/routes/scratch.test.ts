@@ -57,6 +57,22 @@ describe("/scratch", () => {
     await kit.close();
   });
 
+  it("documents what it answers: a non-empty body, and its errors as JSON", async () => {
+    const kit = await testApp({});
+    const doc = (await kit.app.inject({ method: "GET", url: "/openapi.json" })).json();
+    const post = doc.paths["/scratch"].post;
+    // The empty body refused above is invalid by the document too.
+    expect(post.requestBody.content["application/octet-stream"].schema).toMatchObject({ type: "string", minLength: 1 });
+    const malformed = await kit.app.inject({ method: "GET", url: "/scratch/nothex" });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.headers["content-type"]).toMatch(/^application\/json/);
+    for (const op of [doc.paths["/scratch/{id}"].get, doc.paths["/scratch/{id}"].head]) {
+      expect(Object.keys(op.responses["400"].content)).toEqual(["application/json"]);
+      expect(Object.keys(op.responses["404"].content)).toEqual(["application/json"]);
+    }
+    await kit.close();
+  });
+
   it("makes the service unready, and POST a 503, when TMPDIR is not writable", async () => {
     const file = join(mkdtempSync(join(tmpdir(), "hello-ro-")), "not-a-dir");
     writeFileSync(file, "");

@@ -50,8 +50,12 @@ const idParams = z.object({
     .regex(/^[a-f0-9]{64}$/, "id must be 64 lowercase hex characters (a SHA-256)")
     .describe("the id POST /scratch answered"),
 });
-// The body is whatever bytes were sent, of any content type.
+// Bytes of any content type. Stored bodies must not be empty: the schema says so, so the
+// document states the very rule the validator enforces (minLength 1).
 const bytes = z.custom<Buffer>((value) => value === undefined || Buffer.isBuffer(value)).meta({ type: "string", format: "binary" });
+const someBytes = z
+  .custom<Buffer>((value) => Buffer.isBuffer(value) && value.length > 0, "must not be empty: send the bytes to store")
+  .meta({ type: "string", format: "binary", minLength: 1 });
 
 /** `POST /scratch` stores any body and answers its id; `GET /scratch/:id` returns it. */
 export const scratchRoutes: Routes<{ store: ScratchStore; maxBytes: number }> = async (app, { store, maxBytes }) => {
@@ -66,17 +70,20 @@ export const scratchRoutes: Routes<{ store: ScratchStore; maxBytes: number }> = 
     {
       bodyLimit: maxBytes,
       schema: {
-        summary: "Stores the request body (any type, at most SCRATCH_MAX_BYTES) under TMPDIR.",
-        consumes: ["*/*"],
-        body: bytes,
-        response: { 201: stored, 400: errorSchema, 413: errorSchema, 503: errorSchema, 507: errorSchema },
+        summary: "Stores the request body (1 to SCRATCH_MAX_BYTES bytes) under TMPDIR.",
+        description: "Documented as application/octet-stream; a body of any other type is stored as its bytes too.",
+        // Not `*/*`: clients and fuzzers would encode the `string` schema as JSON or a form.
+        consumes: ["application/octet-stream"],
+        body: someBytes,
+        response: {
+          201: stored,
+          503: errorSchema.describe("temporary storage is not writable"),
+          507: errorSchema.describe("temporary storage is full"),
+        },
       },
     },
     async (request, reply) => {
       const body = request.body;
-      if (!Buffer.isBuffer(body) || body.length === 0) {
-        return reply.code(400).send({ error: "request body is empty; send the bytes to store" });
-      }
       try {
         const id = await store.put(body);
         return reply.code(201).header("location", `/scratch/${id}`).send({ id, bytes: body.length });
@@ -96,7 +103,7 @@ export const scratchRoutes: Routes<{ store: ScratchStore; maxBytes: number }> = 
         summary: "The bytes stored under this id.",
         params: idParams,
         produces: ["application/octet-stream"],
-        response: { 200: bytes, 400: errorSchema, 404: errorSchema },
+        response: { 200: bytes, 404: errorSchema.describe("nothing stored under this id") },
       },
     },
     async (request, reply) => {

@@ -1,6 +1,8 @@
+import { statsSampleSchema } from "@flotilla/contracts/stats-sample";
 import { waitFor } from "@flotilla/test-support";
 import { afterEach, describe, expect, it } from "vitest";
 import { listenLocal, metricValue, openStream, type Running, startApp, waitReady } from "../../test/helpers.ts";
+import { statsEvent } from "./stream.ts";
 
 let kit: Running | undefined;
 afterEach(async () => {
@@ -33,6 +35,33 @@ describe("GET /stats/stream", () => {
       expect(e.data.ram).toBeGreaterThan(0);
     }
     stream.close();
+  });
+
+  it("sends exactly the events its OpenAPI document describes", async () => {
+    kit = await startApp({ STATS_SAMPLE_INTERVAL_MS: "100", STATS_SSE_HEARTBEAT_MS: "1000" });
+    await waitReady(kit);
+    const doc = (await kit.app.inject("/openapi.json")).json();
+    const documented = doc.paths["/stats/stream"].get.responses["200"].content["text/event-stream"].schema;
+    expect(documented).toMatchObject({ type: "object", required: ["id", "event", "data"], properties: { event: { enum: ["stats"] } } });
+    expect(documented.properties.data.contentSchema.properties.loadAverage.prefixItems).toHaveLength(3);
+    const base = await listenLocal(kit);
+    const stream = await openStream(`${base}/stats/stream`);
+    const text = await waitFor(() =>
+      events(stream.text()).length >= 2 && stream.text().includes(": heartbeat") ? stream.text() : undefined,
+    );
+    stream.close();
+    // Every block with data is one documented event, its data one /stats body.
+    const blocks = text.split("\n\n").filter((b) => b.includes("data: "));
+    expect(blocks.length).toBeGreaterThanOrEqual(2);
+    for (const block of blocks) {
+      const fields = Object.fromEntries(
+        block.split("\n").map((line) => [line.slice(0, line.indexOf(": ")), line.slice(line.indexOf(": ") + 2)]),
+      );
+      expect(statsEvent.safeParse(fields).success).toBe(true);
+      expect(statsSampleSchema.safeParse(JSON.parse(String(fields.data))).success).toBe(true);
+    }
+    // The schema can fail: an event without its `event:` line is not what the document says.
+    expect(statsEvent.safeParse({ id: "1", data: "{}" }).success).toBe(false);
   });
 
   it("sends heartbeat comments", async () => {

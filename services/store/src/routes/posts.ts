@@ -18,6 +18,7 @@ const createBody = z.object({
 const post = z.object({ id: z.string(), title: z.string(), content: z.string() });
 const idParams = z.object({ id: z.string().regex(OBJECT_ID_PATTERN, "Invalid post ID").describe("an ObjectId (24 hex digits)") });
 const notFound = { error: "Post not found" };
+const noSuchPost = errorSchema.describe("no post with this id");
 
 /** `/posts`: the seed's MongoDB collection `post` (or embedded SQLite), ObjectId ids on both. */
 export const postsRoutes: Routes<PostsRoutesOptions> = async (app, opts) => {
@@ -30,7 +31,7 @@ export const postsRoutes: Routes<PostsRoutesOptions> = async (app, opts) => {
       schema: {
         summary: "Posts in creation order; more pages through X-Next-Cursor / Link.",
         querystring: pageQuerySchema(opts.pageSizeMax, OBJECT_ID_PATTERN),
-        response: { 200: z.object({ posts: z.array(post) }), 400: errorSchema, 503: errorSchema },
+        response: { 200: z.object({ posts: z.array(post) }) },
       },
     },
     async (request, reply) => {
@@ -46,7 +47,7 @@ export const postsRoutes: Routes<PostsRoutesOptions> = async (app, opts) => {
       schema: {
         summary: "One post.",
         params: idParams,
-        response: { 200: z.object({ post }), 400: errorSchema, 404: errorSchema, 503: errorSchema },
+        response: { 200: z.object({ post }), 404: noSuchPost },
       },
     },
     async (request, reply) => {
@@ -62,7 +63,7 @@ export const postsRoutes: Routes<PostsRoutesOptions> = async (app, opts) => {
       schema: {
         summary: "Creates a post.",
         body: createBody,
-        response: { 201: z.object({ message: z.string(), post_id: z.string() }), 400: errorSchema, 503: errorSchema },
+        response: { 201: z.object({ message: z.string(), post_id: z.string() }) },
       },
     },
     async (request, reply) => {
@@ -77,7 +78,7 @@ export const postsRoutes: Routes<PostsRoutesOptions> = async (app, opts) => {
       schema: {
         summary: "Deletes a post.",
         params: idParams,
-        response: { 200: z.object({ message: z.string() }), 400: errorSchema, 404: errorSchema, 503: errorSchema },
+        response: { 200: z.object({ message: z.string() }), 404: noSuchPost },
       },
     },
     async (request, reply) => {

@@ -13,6 +13,7 @@ const key = (sessionId: string) => `session:${sessionId}`;
 const saved = z.object({ message: z.string(), session_id: z.string() });
 const idParams = z.object({ session_id: z.string().regex(SESSION_ID, "Invalid session ID") });
 const notFound = { error: "Session not found" };
+const noSuchSession = errorSchema.describe("no session with this id, or it expired");
 
 /** `/session`: a value per session id with a TTL in seconds (Redis `SET key value EX ttl`). */
 export const sessionsRoutes: Routes<SessionsRoutesOptions> = async (app, opts) => {
@@ -29,13 +30,11 @@ export const sessionsRoutes: Routes<SessionsRoutesOptions> = async (app, opts) =
 
   app.post(
     "/session",
-    { schema: { summary: "Creates a session value with a TTL.", body, response: { 201: saved, 400: errorSchema, 503: errorSchema } } },
+    { schema: { summary: "Creates a session value with a TTL.", body, response: { 201: saved } } },
     async (request, reply) => reply.code(201).send(await save("created", request.body)),
   );
-  app.put(
-    "/session",
-    { schema: { summary: "Replaces a session value (and its TTL).", body, response: { 200: saved, 400: errorSchema, 503: errorSchema } } },
-    async (request) => save("updated", request.body),
+  app.put("/session", { schema: { summary: "Replaces a session value (and its TTL).", body, response: { 200: saved } } }, async (request) =>
+    save("updated", request.body),
   );
 
   app.get(
@@ -44,7 +43,7 @@ export const sessionsRoutes: Routes<SessionsRoutesOptions> = async (app, opts) =
       schema: {
         summary: "A session value, until its TTL runs out.",
         params: idParams,
-        response: { 200: z.object({ session_id: z.string(), data: z.string() }), 400: errorSchema, 404: errorSchema, 503: errorSchema },
+        response: { 200: z.object({ session_id: z.string(), data: z.string() }), 404: noSuchSession },
       },
     },
     async (request, reply) => {
@@ -61,7 +60,7 @@ export const sessionsRoutes: Routes<SessionsRoutesOptions> = async (app, opts) =
       schema: {
         summary: "Deletes a session value.",
         params: idParams,
-        response: { 200: z.object({ message: z.string() }), 400: errorSchema, 404: errorSchema, 503: errorSchema },
+        response: { 200: z.object({ message: z.string() }), 404: noSuchSession },
       },
     },
     async (request, reply) => {

@@ -42,6 +42,10 @@ describe(`/users (${backends})`, () => {
     ["a username with spaces", newUser({ username: "two words" }), /username/],
     ["a name over 100 characters", newUser({ name: "n".repeat(101) }), /name/],
     ["a malformed email", newUser({ email: "not-an-email" }), /email/],
+    // format: email is RFC 5321's: a domain label neither starts nor ends with a hyphen.
+    ["an email whose domain label ends in a hyphen", newUser({ email: "a@b-.example" }), /email/],
+    ["an email whose domain label starts with a hyphen", newUser({ email: "a@-b.example" }), /email/],
+    ["an email whose local part is over 64 characters", newUser({ email: `${"l".repeat(65)}@b.example` }), /email/],
     ["an email over 100 characters", newUser({ email: `${"e".repeat(95)}@x.test` }), /email/],
     ["a password under 8 characters", newUser({ password: "short" }), /password/],
     ["a password over 72 bytes", newUser({ password: "é".repeat(40) }), /password/],
@@ -49,6 +53,11 @@ describe(`/users (${backends})`, () => {
     const res = await json("POST", "/users", body);
     expect(res.statusCode).toBe(400);
     expect(res.json().error).toMatch(field);
+  });
+
+  it("accepts an email whose domain label has a hyphen inside (the control of the two above)", async () => {
+    const res = await json("POST", "/users", newUser({ email: `h.${sfx}@b-c.example` }));
+    expect(res.statusCode).toBe(201);
   });
 
   it("rejects a body that is not JSON, and too large a body", async () => {
