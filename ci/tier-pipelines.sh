@@ -85,7 +85,7 @@ check "npm-groovy-lint flags an empty catch block" lint_flags "$N/lint-error.gro
 
 phase "wrappers call pipeline only"
 steps_only() { python3 ci/pipelines/steps-only.py --jenkins-lib pipeline/jenkins/vars "$@"; }
-check "every stage and step of every wrapper runs a ci/ script" steps_only Jenkinsfile "${WORKFLOWS[@]}" .circleci/config.yml
+check "every stage and step of every wrapper runs a pipeline script" steps_only Jenkinsfile "${WORKFLOWS[@]}" .circleci/config.yml
 check "rejects a Jenkins stage with its own shell command" expect_fail steps_only "$N/Jenkinsfile.logic"
 check "rejects a workflow step with its own shell command" expect_fail steps_only "$N/workflow-logic.yml"
 check "rejects a CircleCI step with its own shell command" expect_fail steps_only "$N/circleci-logic.yml"
