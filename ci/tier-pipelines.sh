@@ -113,6 +113,10 @@ check "sign without a key" one_line_error "COSIGN_KEY is not set" pipeline/sign 
 check "verify refuses a reference by tag" one_line_error "not a digest reference" \
   env COSIGN_PUBLIC_KEY=/dev/null pipeline/verify example.com/flotilla/hello:1.0
 check "changed-services with an unknown head" one_line_error "no commit 'no-such-head'" pipeline/changed-services HEAD no-such-head
+check "promote with nothing pushed" one_line_error "nothing pushed in this run" pipeline/promote dev
+check "roll-ecs without a cluster" one_line_error "ECS_CLUSTER is not set" env -u ECS_CLUSTER pipeline/roll-ecs dev
+check "scan with the CVE gate neither on nor off" one_line_error "SCAN_VULNERABILITIES must be 0 or 1, not 'true'" \
+  env SCAN_VULNERABILITIES=true pipeline/scan hello
 
 notify_posts() { # the notification reaches a webhook (a loopback stand-in for Slack's)
   local port pid
