@@ -51,7 +51,7 @@ publish_idempotent() {
 snapshot_sees_change() {
   local before
   before=$(tags_snapshot hello)
-  in_cluster env "${PIPELINE_ENV[@]}" crane tag "$(cat "$STATE/out-full/pushed/hello")" snapshot-probe >/dev/null 2>&1 || return 1
+  in_cluster env "${PIPELINE_ENV[@]}" crane tag "$(cat "$STATE/out-full/pushed/hello")" "probe-$(date +%s%N)" >/dev/null 2>&1 || return 1
   [[ "$(tags_snapshot hello)" != "$before" ]] || fail "the snapshot missed a new tag"
 }
 
