@@ -149,19 +149,21 @@ promote_prod() {
 # --- ECS: roll-ecs against moto (a local AWS API), the services as Terraform's first apply leaves
 # them: the task definition naming the registry's <version> tag, never pushed
 MOTO_PID=""
+MOTO_URL=""
 ECS_ENV=()
 moto_up() {
   local port
   port=$(free_port)
   "$FLOTILLA_CACHE/venv-moto/bin/moto_server" -H 127.0.0.1 -p "$port" >"$STATE/moto.log" 2>&1 &
   MOTO_PID=$!
+  MOTO_URL=http://127.0.0.1:$port
   ECS_ENV=(AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=eu-west-1
-    AWS_ENDPOINT_URL="http://127.0.0.1:$port" AWS_EC2_METADATA_DISABLED=true ECS_CLUSTER=flotilla-dev)
-  eventually 60 curl -sf -o /dev/null "http://127.0.0.1:$port/moto-api/"
+    AWS_ENDPOINT_URL="$MOTO_URL" AWS_EC2_METADATA_DISABLED=true ECS_CLUSTER=flotilla-dev)
+  eventually 60 curl -sf -o /dev/null "$MOTO_URL/moto-api/"
 }
 moto_and_services() { moto_up && ecs_services; }
 moto_down() { [[ -z "$MOTO_PID" ]] || kill "$MOTO_PID" 2>/dev/null; }
-aws_() { env "${ECS_ENV[@]}" aws "$@"; }
+aws_() { env "${ECS_ENV[@]}" aws --endpoint-url "$MOTO_URL" "$@"; } # a flag: Debian's CLI ignores the variable
 
 ecs_services() { # one Fargate service per promoted image, on the <version> tag Terraform names
   local svc ref
