@@ -6,6 +6,9 @@
 # pair (offline: no Rekor, no Fulcio), helm --atomic on the local Kubernetes cluster, smoke tests,
 # rollback. Scenarios: a full run from a commit; a stats-only commit; a release whose smoke test
 # fails (rolled back, a polling client sees no failure); an unsigned and a tampered image refused.
+# Then the hand-over (ci/delivery/handover.sh): a rerun of push and sign moves no tag, another
+# image under a tag is refused; promote commits the digests to a git remote for Flux and tags a
+# prod release; roll-ecs rolls ECS services on moto; the CVE gate fails when it cannot run.
 # Prints the pipeline timelines and `tier delivery: N passed, M failed`.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
@@ -16,6 +19,7 @@ source tools/lib/tools.sh
 source ci/delivery/registry.sh
 source ci/delivery/cluster.sh
 source ci/delivery/scenarios.sh
+source ci/delivery/handover.sh
 tier_begin delivery
 
 STATE=$(mktemp -d /tmp/flotilla-delivery.XXXXXX)
@@ -27,6 +31,7 @@ NAMESPACE=flotilla
 RELEASE=flotilla
 cleanup() {
   set +e
+  moto_down
   in_cluster_registry_down
   cluster_stop
   # the pushed tags go while the engine still answers
@@ -38,9 +43,12 @@ trap cleanup EXIT
 
 phase "tools"
 gate "tools installed (tools/delivery.sh)" bash tools/delivery.sh || { tier_end; exit 1; }
+# roll-ecs's AWS CLI (preinstalled on hosted runners) and moto, the local AWS API (tier terraform's venv)
+gate "AWS CLI and moto" bash -c 'source tools/lib/tools.sh && apt_need awscli && (pip_venv moto tools/requirements/moto.txt)' ||
+  { tier_end; exit 1; }
 export PATH="$FLOTILLA_CACHE/venv-k8s/bin:$PATH"
-for t in crane cosign syft helm checkov hadolint docker-registry htpasswd openssl; do check "$t on PATH" command -v "$t"; done
-echo "  $(tools_built crane); $(tools_built cosign); $(tools_built syft); $(docker-registry --version)"
+for t in crane cosign syft grype helm checkov hadolint docker-registry htpasswd openssl aws; do check "$t on PATH" command -v "$t"; done
+echo "  $(tools_built crane); $(tools_built cosign); $(tools_built syft); $(tools_built grype); $(docker-registry --version)"
 gate "docker engine" start_engine || { tier_end; exit 1; }
 
 phase "cluster"
@@ -98,6 +106,9 @@ check "a release whose smoke test fails is rolled back, exits non-zero, no faile
 
 phase "scenario: unsigned image"
 check "deploy refuses an unsigned image pushed by hand, and a tampered signature" unsigned_refused
+
+phase "hand-over: idempotent publish, promote (GitOps), roll-ecs, the CVE gate"
+handover_checks
 
 phase "done"
 echo "--- pipeline timelines (pipeline/timeline)"

@@ -85,7 +85,7 @@ check "npm-groovy-lint flags an empty catch block" lint_flags "$N/lint-error.gro
 
 phase "wrappers call pipeline only"
 steps_only() { python3 ci/pipelines/steps-only.py --jenkins-lib pipeline/jenkins/vars "$@"; }
-check "every stage and step of every wrapper runs a ci/ script" steps_only Jenkinsfile "${WORKFLOWS[@]}" .circleci/config.yml
+check "every stage and step of every wrapper runs a pipeline script" steps_only Jenkinsfile "${WORKFLOWS[@]}" .circleci/config.yml
 check "rejects a Jenkins stage with its own shell command" expect_fail steps_only "$N/Jenkinsfile.logic"
 check "rejects a workflow step with its own shell command" expect_fail steps_only "$N/workflow-logic.yml"
 check "rejects a CircleCI step with its own shell command" expect_fail steps_only "$N/circleci-logic.yml"
@@ -113,6 +113,10 @@ check "sign without a key" one_line_error "COSIGN_KEY is not set" pipeline/sign 
 check "verify refuses a reference by tag" one_line_error "not a digest reference" \
   env COSIGN_PUBLIC_KEY=/dev/null pipeline/verify example.com/flotilla/hello:1.0
 check "changed-services with an unknown head" one_line_error "no commit 'no-such-head'" pipeline/changed-services HEAD no-such-head
+check "promote with nothing pushed" one_line_error "nothing pushed in this run" pipeline/promote dev
+check "roll-ecs without a cluster" one_line_error "ECS_CLUSTER is not set" env -u ECS_CLUSTER pipeline/roll-ecs dev
+check "scan with the CVE gate neither on nor off" one_line_error "SCAN_VULNERABILITIES must be 0 or 1, not 'true'" \
+  env SCAN_VULNERABILITIES=true pipeline/scan hello
 
 notify_posts() { # the notification reaches a webhook (a loopback stand-in for Slack's)
   local port pid

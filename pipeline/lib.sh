@@ -45,6 +45,16 @@ need() { # TOOL...: each must be on PATH (built by tools/<name>.sh or installed 
 
 registry() { "$NODE" scripts/registry.ts "$@"; }
 
+# cosign_offline PUBLIC-KEY: COSIGN_OFFLINE=( the arguments of a verification against that key
+# alone ). A key pair needs no Sigstore trust root (no Fulcio certificate, no Rekor entry): an
+# empty one keeps cosign from fetching the public-good root over TUF on every verification.
+cosign_offline() {
+  local root=$OUT/empty-trusted-root.json
+  echo '{"mediaType": "application/vnd.dev.sigstore.trustedroot+json;version=0.1"}' >"$root"
+  # shellcheck disable=SC2034 # read by the steps
+  COSIGN_OFFLINE=(--key "$1" --insecure-ignore-tlog=true --trusted-root "$root")
+}
+
 # services_arg NAME...: the services a step works on: its arguments, else changed.txt (written by
 # changed-services), else every member of the registry. Each name is checked against the registry.
 services_arg() {

@@ -51,6 +51,7 @@ full_run() {
   # The first push of a branch: GitHub's "before" is all zeros, so there is no base and every
   # member is delivered (whatever origin/main is in this clone).
   pipeline full 0000000000000000000000000000000000000000 || { tail -n 30 "$STATE/full.log"; fail "the pipeline failed (log: $STATE/full.log)"; return 1; }
+  git -C "$CLONE" rev-parse HEAD >"$STATE/full-run.sha" # the commit its tags name (handover.sh)
   local all svc want got
   all=$("$NODE" scripts/registry.ts names | sort | tr '\n' ' ')
   [[ "$(sort "$STATE/out-full/changed.txt" | tr '\n' ' ')" == "$all" ]] || fail "not every service was delivered: $(cat "$STATE/out-full/changed.txt")"

@@ -1,11 +1,11 @@
 """No logic lives only in a CI wrapper: every step of every wrapper calls a script of the
-repository's ci/ folder (the delivery's are pipeline/*), so a laptop runs exactly what CI runs.
+repository's pipeline/ folder, so a laptop runs exactly what CI runs.
 
   python3 steps-only.py [--jenkins-lib DIR] FILE...   (Jenkinsfile*, *.yml workflows, CircleCI config)
 
-- GitHub Actions: every `run:` step calls a ci/ script; `uses:` steps (runner setup: checkout,
+- GitHub Actions: every `run:` step calls a pipeline script; `uses:` steps (runner setup: checkout,
   node, cloud credentials) and reusable-workflow jobs are wiring, not logic.
-- CircleCI: every `run` step, also inside reusable commands, calls a ci/ script; the built-in steps
+- CircleCI: every `run` step, also inside reusable commands, calls a pipeline script; the built-in steps
   (checkout, workspace, cache, artifacts) are wiring.
 - Jenkins: every stage with `steps` calls pipeline through `sh` or a shared-library step, and
   every `sh` in the Jenkinsfile and the library (vars/*.groovy) runs a pipeline script.
@@ -19,9 +19,8 @@ from pathlib import Path
 
 import yaml
 
-# A command that runs a repository script: ci/... as the command word (of a line, after && ; | or
-# bash/sh), not merely as an argument of some other command.
-CI_SCRIPT = re.compile(r"(?m)(^\s*|[;&|(]\s*|\b(?:bash|sh)\s+)(\./)?ci/[\w./-]+")
+# A command that runs a pipeline script: pipeline/... as the command word (of a line, after && ; |
+# or bash/sh), not merely as an argument of some other command.
 STEPS_SCRIPT = re.compile(r"(?m)(^\s*|[;&|(]\s*|\b(?:bash|sh)\s+)(\./)?pipeline/[\w-]+")
 CIRCLE_WIRING = {"checkout", "attach_workspace", "persist_to_workspace", "save_cache", "restore_cache",
                  "store_artifacts", "store_test_results", "setup_remote_docker", "add_ssh_keys", "when", "unless"}
@@ -31,8 +30,8 @@ problems: list[str] = []
 def github(path: Path, doc: dict) -> None:
     for job_id, job in (doc.get("jobs") or {}).items():
         for i, step in enumerate(job.get("steps") or []):
-            if "run" in step and not CI_SCRIPT.search(step["run"]):
-                problems.append(f"{path}: job {job_id}, step {i + 1} runs {step['run'].strip()[:60]!r}, not a ci/ script")
+            if "run" in step and not STEPS_SCRIPT.search(step["run"]):
+                problems.append(f"{path}: job {job_id}, step {i + 1} runs {step['run'].strip()[:60]!r}, not a pipeline script")
 
 
 def circleci(path: Path, doc: dict) -> None:
@@ -43,12 +42,12 @@ def circleci(path: Path, doc: dict) -> None:
             name, body = (step, None) if isinstance(step, str) else next(iter(step.items()))
             if name == "run":
                 command = body if isinstance(body, str) else (body or {}).get("command", "")
-                if not CI_SCRIPT.search(command):
-                    problems.append(f"{path}: {where}, step {i + 1} runs {command.strip()[:60]!r}, not a ci/ script")
+                if not STEPS_SCRIPT.search(command):
+                    problems.append(f"{path}: {where}, step {i + 1} runs {command.strip()[:60]!r}, not a pipeline script")
             elif name in commands:
                 continue  # checked once, as a command, below
             elif name not in CIRCLE_WIRING:
-                problems.append(f"{path}: {where}, step {i + 1} uses {name!r}: neither a ci/ script nor wiring")
+                problems.append(f"{path}: {where}, step {i + 1} uses {name!r}: neither a pipeline script nor wiring")
 
     for name, command in commands.items():
         check(f"command {name}", command.get("steps"))
@@ -107,7 +106,7 @@ def main() -> int:
         (circleci if "version" in doc and "workflows" in doc else github)(path, doc)
     for p in problems:
         print(p)
-    print(f"{len(args.files)} file(s): " + (f"{len(problems)} step(s) with logic of their own" if problems else "every step calls a ci/ script"))
+    print(f"{len(args.files)} file(s): " + (f"{len(problems)} step(s) with logic of their own" if problems else "every step calls a pipeline script"))
     return 1 if problems else 0
 
 

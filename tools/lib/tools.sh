@@ -190,17 +190,24 @@ tool_build() {
 }
 
 apt_need() {
-  local missing=() p
+  local missing=() p as_root=()
   for p in "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
   done
   ((${#missing[@]} == 0)) && return 0
-  echo "tools: apt-get install ${missing[*]}" >&2
+  # Hosted runners are not root but have passwordless sudo; a machine with neither gets told what
+  # to install, never a half-run apt-get.
+  if [[ "$(id -u)" != 0 ]]; then
+    sudo -n true 2>/dev/null ||
+      _tools_die "apt_need: not root and no passwordless sudo: install ${missing[*]} (Debian packages) by hand" || return 1
+    as_root=(sudo -n DEBIAN_FRONTEND=noninteractive)
+  fi
+  echo "tools: apt-get install ${missing[*]}${as_root:+ (sudo)}" >&2
   (
     flock 9
     [[ -n "$(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' -mmin -720 2>/dev/null | head -n1)" ]] ||
-      apt-get -o DPkg::Lock::Timeout=600 update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends \
+      "${as_root[@]}" apt-get -o DPkg::Lock::Timeout=600 update -qq
+    DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends \
       "${missing[@]}" >/dev/null
   ) 9>"$FLOTILLA_CACHE/locks/apt.lock"
 }
