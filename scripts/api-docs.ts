@@ -56,7 +56,8 @@ export async function apiDocs(): Promise<Derived> {
     if (problems.length > 0) throw new Error(`${member.name}: the OpenAPI document is invalid:\n${problems.join("\n")}`);
     files.set(member.openapi as string, serialise(doc));
   }
-  return { files };
+  // docs/api holds only these: a removed service's document is a stray
+  return { files, owned: ["docs/api"] };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
