@@ -2,12 +2,13 @@
 // its route schemas) to docs/api/<name>.json, after a maintained validator accepted it.
 // `--check` changes nothing and fails (exit 1) when a committed copy is out of date or invalid.
 //   node scripts/api-docs.ts [--check]
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { loadConfig, type Service, type z } from "@flotilla/service-kit";
 import { openApiProblems } from "@flotilla/test-support";
+import { applyDerived, type Derived } from "./generated.ts";
 import { type Member, readRegistry, root } from "./registry.ts";
 
 /** Builds the member in-process on its defaults (any listener on an ephemeral port, any data in a temp dir). */
@@ -44,32 +45,23 @@ export async function documentOf(app: Service): Promise<object> {
 
 export const serialise = (doc: object) => `${JSON.stringify(doc, null, 2)}\n`;
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const check = process.argv.includes("--check");
-  let failed = 0;
+/** Each kit member's document; an invalid one is an error naming every problem. */
+export async function apiDocs(): Promise<Derived> {
+  const files = new Map<string, string>();
   for (const member of readRegistry().filter((m) => m.openapi)) {
-    const file = join(root, member.openapi as string);
     const { app, dispose } = await buildMember(member);
     const doc = await documentOf(app);
     await dispose();
     const problems = await openApiProblems(doc);
-    if (problems.length > 0) {
-      console.error(`${member.name}: the OpenAPI document is invalid:\n${problems.join("\n")}`);
-      failed++;
-      continue;
-    }
-    let committed = "";
-    try {
-      committed = readFileSync(file, "utf8");
-    } catch {}
-    if (committed === serialise(doc)) continue;
-    if (check) {
-      console.error(`${member.name}: ${member.openapi} is out of date; run npm run docs:api`);
-      failed++;
-    } else {
-      writeFileSync(file, serialise(doc));
-      console.log(`${member.name}: ${member.openapi} written`);
-    }
+    if (problems.length > 0) throw new Error(`${member.name}: the OpenAPI document is invalid:\n${problems.join("\n")}`);
+    files.set(member.openapi as string, serialise(doc));
   }
-  process.exit(failed > 0 ? 1 : 0);
+  // docs/api holds only these: a removed service's document is a stray
+  return { files, owned: ["docs/api"] };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const check = process.argv.includes("--check");
+  const stale = applyDerived(root, await apiDocs(), { check, fix: "npm run docs:api" });
+  process.exit(check && stale > 0 ? 1 : 0);
 }

@@ -10,7 +10,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Member, readRegistry, root } from "./registry.ts";
+import { readRegistry, root } from "./registry.ts";
 
 export const sharedInputs = [
   "package-lock.json",
@@ -50,11 +50,6 @@ function workspacePackages(dir: string): Map<string, string> {
   return out;
 }
 
-function dependsOn(dir: string, member: Member): Set<string> {
-  const pkg = JSON.parse(readFileSync(join(dir, member.dir, "package.json"), "utf8"));
-  return new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})]);
-}
-
 /** The members `files` touch, in registry order. */
 export function touchedBy(files: string[], dir: string = root): string[] {
   const members = readRegistry(dir);
@@ -63,7 +58,7 @@ export function touchedBy(files: string[], dir: string = root): string[] {
   if (relevant.some((f) => sharedInputs.some((s) => under(f, s)))) return members.map((m) => m.name);
   return members
     .filter((m) => {
-      const deps = dependsOn(dir, m);
+      const deps = new Set(m.dependencies);
       const own = [m.dir, m.image.dockerfile, ...m.image.inputs];
       for (const [name, folder] of packages) if (deps.has(name)) own.push(folder);
       return relevant.some((f) => own.some((p) => under(f, p)));

@@ -3,14 +3,15 @@
 // the dashboards (built from TypeScript with Grafana's foundation SDK), the images of their
 // layouts for docs/observability.md, and the chart's copies of the rules and dashboards (Helm
 // reads files only from inside the chart).
-//   node scripts/monitoring.ts            writes them
+//   node scripts/monitoring.ts            writes them (npm run generate runs it with every generator)
 //   node scripts/monitoring.ts --check    fails (exit 1) when any is out of date
 //   node scripts/monitoring.ts scraped    prints "name protocol" of each member Prometheus scrapes
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fleetDashboard } from "../deploy/monitoring/dashboards/fleet.ts";
 import { layoutSvg } from "../deploy/monitoring/dashboards/layout-svg.ts";
 import { serviceDashboard } from "../deploy/monitoring/dashboards/service.ts";
+import { applyDerived, type Derived } from "./generated.ts";
 import { localPorts, type Member, readRegistry, root } from "./registry.ts";
 
 const MON = "deploy/monitoring";
@@ -18,10 +19,7 @@ const CHART_FILES = "deploy/helm/flotilla/files";
 
 /** Members built on the service kit: they serve /metrics (the web app is nginx, it does not). */
 export function scrapedMembers(members = readRegistry()): Member[] {
-  return members.filter((m) => {
-    const pkg = JSON.parse(readFileSync(join(root, m.dir, "package.json"), "utf8")) as { dependencies?: Record<string, string> };
-    return Boolean(pkg.dependencies?.["@flotilla/service-kit"]);
-  });
+  return members.filter((m) => m.serviceKit);
 }
 
 /** The kit's HTTP port (PORT): a gRPC member serves /metrics beside its gRPC port, on flotilla.env.PORT. */
@@ -52,10 +50,7 @@ function outputs(): Map<string, string> {
   );
   const dashboards = [
     fleetDashboard(scraped.map((m) => m.name)),
-    ...scraped.map((m) => {
-      const pkg = JSON.parse(readFileSync(join(root, m.dir, "package.json"), "utf8")) as { description?: string };
-      return serviceDashboard(m.name, m.protocol, pkg.description ?? m.name);
-    }),
+    ...scraped.map((m) => serviceDashboard(m.name, m.protocol, m.description || m.name)),
   ];
   for (const d of dashboards) {
     const json = `${JSON.stringify(d, null, 2)}\n`;
@@ -71,15 +66,10 @@ function outputs(): Map<string, string> {
   return out;
 }
 
-/** Files in the generated folders that the generator no longer writes (a removed service). */
-function strays(out: Map<string, string>): string[] {
-  const dirs = new Set([...out.keys()].map((f) => dirname(f)));
-  const found: string[] = [];
-  for (const d of dirs) {
-    if (!existsSync(join(root, d))) continue;
-    for (const f of readdirSync(join(root, d))) if (!out.has(`${d}/${f}`)) found.push(`${d}/${f}`);
-  }
-  return found;
+/** The generated files, and their folders as owned: a file there it no longer writes is a stray. */
+export function monitoring(): Derived {
+  const files = outputs();
+  return { files, owned: [...new Set([...files.keys()].map((f) => dirname(f)))] };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -88,27 +78,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.exit(0);
   }
   const check = process.argv.includes("--check");
-  const out = outputs();
-  let stale = 0;
-  for (const [file, content] of out) {
-    const path = join(root, file);
-    if (existsSync(path) && readFileSync(path, "utf8") === content) continue;
-    stale++;
-    if (check) console.error(`${file} is out of date; run node scripts/monitoring.ts`);
-    else {
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, content);
-      console.log(`wrote ${file}`);
-    }
-  }
-  for (const file of strays(out)) {
-    stale++;
-    if (check) console.error(`${file} is no longer generated; run node scripts/monitoring.ts`);
-    else {
-      rmSync(join(root, file));
-      console.log(`removed ${file}`);
-    }
-  }
+  const derived = monitoring();
+  const stale = applyDerived(root, derived, { check, fix: "npm run generate" });
   if (check && stale > 0) process.exit(1);
-  if (check) console.log(`monitoring: ${out.size} generated files up to date`);
+  if (check) console.log(`monitoring: ${derived.files.size} generated files up to date`);
 }

@@ -5,11 +5,15 @@
 //                     src/routes/<name>.ts (one route and its zod schema) + <name>.test.ts beside it
 //   deploy/helm/flotilla/values.yaml  a values block under services:
 //   compose.yaml                      a service built from the one Node Dockerfile
-// then links the workspace (npm install), generates the README's configuration table and
-// docs/api/<name>.json, and re-renders the Kustomize base when helm is installed.
+// then links the workspace (npm install) and runs npm run generate: every derived file (README
+// configuration table, docs/api/<name>.json, fleet.json, monitoring outputs, each environment's
+// images and Kustomize render) includes it, so its first pull request passes the lint step.
+// It succeeds whole or changes nothing: helm (for the Kustomize renders) is got first, the way
+// every command gets it (tools/k8s.sh), and a failure after the first write puts every file back.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { helm, ToolMissing } from "./helm.ts";
 import { readRegistry, root } from "./registry.ts";
 
 const NAME = /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/;
@@ -29,6 +33,24 @@ if (existsSync(dir)) die(`services/${name} already exists`);
 if (readRegistry().some((m) => m.name === name)) die(`the registry already has a member named ${name}`);
 if (new RegExp(`^  ${name}:$`, "m").test(readFileSync(values, "utf8"))) die(`the chart already has a services.${name} block`);
 if (new RegExp(`^  ${name}:$`, "m").test(readFileSync(compose, "utf8"))) die(`compose.yaml already has a service ${name}`);
+
+try {
+  helm();
+} catch (e) {
+  if (!(e instanceof ToolMissing)) throw e;
+  die(`${e.message}\nnew-service: nothing was changed`);
+}
+
+// What the scaffold edits (and npm install rewrites), to put back if a later step fails.
+const edited = [values, compose, join(root, "package-lock.json")];
+const originals = new Map(edited.map((f) => [f, readFileSync(f, "utf8")]));
+const link = join(root, "node_modules/@flotilla", name);
+const linked = existsSync(link);
+function undo(): void {
+  rmSync(dir, { recursive: true, force: true });
+  if (!linked) rmSync(link, { recursive: true, force: true });
+  for (const [file, text] of originals) writeFileSync(file, text);
+}
 
 const camel = name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 const kitVersion = (
@@ -172,7 +194,10 @@ for (const [file, text] of Object.entries(files)) {
 // comment lines above it (or at the end of the file).
 const valuesText = readFileSync(values, "utf8");
 const servicesAt = valuesText.search(/^services:$/m);
-if (servicesAt < 0) die("deploy/helm/flotilla/values.yaml has no top-level services:");
+if (servicesAt < 0) {
+  undo();
+  die("deploy/helm/flotilla/values.yaml has no top-level services:");
+}
 const nextKey = /\n(?:#[^\n]*\n)*[A-Za-z][\w-]*:/.exec(valuesText.slice(servicesAt + "services:".length));
 const servicesEnd = nextKey ? servicesAt + "services:".length + nextKey.index + 1 : valuesText.length;
 const before = valuesText.slice(0, servicesEnd).replace(/\n*$/, "\n");
@@ -186,7 +211,6 @@ writeFileSync(
       repository: flotilla/${name}
     port: ${PORT}
     env:
-      LOG_LEVEL: info
       SHUTDOWN_GRACE_MS: "20000"
     test:
       enabled: true
@@ -198,7 +222,10 @@ ${after ? `\n${after}` : ""}`,
 // compose.yaml: after the last service, before the top-level networks:.
 const composeText = readFileSync(compose, "utf8");
 const at = composeText.indexOf("\nnetworks:");
-if (at < 0) die("compose.yaml has no top-level networks: to insert before");
+if (at < 0) {
+  undo();
+  die("compose.yaml has no top-level networks: to insert before");
+}
 writeFileSync(
   compose,
   `${composeText.slice(0, at)}
@@ -224,37 +251,23 @@ writeFileSync(
 ${composeText.slice(at)}`,
 );
 
-// A failing step is one line naming it (its own output is already on the terminal), never a trace.
+// A failing step is one line naming it (its own output is already on the terminal), never a
+// trace; everything written so far is put back first.
 const run = (command: string, args: string[]) => {
   try {
     execFileSync(command, args, { cwd: root, stdio: "inherit" });
   } catch {
-    die(`${[command, ...args].join(" ")} failed (see above); services/${name} and the edits so far are left for you to inspect`);
+    undo();
+    die(`${[command, ...args].join(" ")} failed (see above); nothing was changed (services/${name} and the edits are undone)`);
   }
 };
-const node = process.execPath;
 console.log(`new-service: services/${name} written; linking the workspace (npm install)`);
 run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"]);
-run(node, ["scripts/config-docs.ts"]);
-run(node, ["scripts/api-docs.ts"]);
-const helm = [join(process.env.FLOTILLA_CACHE ?? join(process.env.HOME ?? "", ".cache/flotilla"), "bin/helm")].find(existsSync);
-if (helm || commandExists("helm")) {
-  run("bash", ["scripts/render-kustomize-base.sh"]);
-} else {
-  console.log("new-service: helm is not installed: run scripts/render-kustomize-base.sh (or bash tools/k8s.sh first)");
-}
+console.log("new-service: writing every derived file (npm run generate)");
+run(process.execPath, ["scripts/generate.ts"]);
 console.log(`
 new-service: ${name} is ready. Next:
   npm test -- services/${name}
   npm start -w services/${name}       then: curl 'localhost:${PORT}/${name}?who=you'
-  git add services/${name} docs/api/${name}.json deploy compose.yaml package-lock.json
+  git add -A    (services/${name}, the chart, compose.yaml, the lockfile and the derived files)
 See docs/new-service.md for the rest (image, chart, compose, CI).`);
-
-function commandExists(command: string): boolean {
-  try {
-    execFileSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -1,7 +1,8 @@
 // The service registry: every workspace under services/ and apps/ whose package.json has a
-// "flotilla" manifest is a member of the fleet. This file is the only reader of those manifests;
-// npm start, the CI tiers, the render checks, the bench, Terraform inputs and the pipelines take
-// the list from here rather than keeping their own.
+// "flotilla" manifest is a member of the fleet. This file is the only reader of those manifests
+// (package.json of services/* and apps/*): npm start, the generators, the CI tiers, the render
+// checks, the bench, Terraform inputs and the pipelines take the list from here rather than
+// keeping their own.
 //   node scripts/registry.ts names            one name a line
 //   node scripts/registry.ts json             the whole registry as JSON
 //   node scripts/registry.ts get NAME FIELD   one field of one member (JSON for objects; FIELD may
@@ -9,6 +10,7 @@
 //   node scripts/registry.ts build-args NAME  the image's build arguments, one KEY=VALUE a line
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { Derived } from "./generated.ts";
 
 export interface Member {
   name: string;
@@ -43,6 +45,10 @@ export interface Member {
   external: string[];
   /** Extra bundle entry points besides src/main.ts. */
   entries: Record<string, string>;
+  /** Names of the packages it depends on (dependencies and devDependencies), sorted. */
+  dependencies: string[];
+  /** Built on @flotilla/service-kit: it serves /healthz, /readyz, /metrics and /openapi.json. */
+  serviceKit: boolean;
   /** Committed OpenAPI document (docs/api/<name>.json) for members built on the service kit, else null. */
   openapi: string | null;
 }
@@ -54,7 +60,8 @@ interface Manifest {
   version?: string;
   description?: string;
   dependencies?: Record<string, string>;
-  flotilla?: Partial<Omit<Member, "name" | "dir" | "version" | "description" | "openapi" | "image">> & {
+  devDependencies?: Record<string, string>;
+  flotilla?: Partial<Omit<Member, "name" | "dir" | "version" | "description" | "dependencies" | "serviceKit" | "openapi" | "image">> & {
     image?: Partial<Member["image"]>;
   };
 }
@@ -87,6 +94,7 @@ export function readRegistry(dir: string = root): Member[] {
       if (!f) continue;
       if (typeof f.port !== "number") throw new Error(`${group}/${name}/package.json: flotilla.port must be a number`);
       const httpPort = f.httpPort ?? f.port;
+      const serviceKit = Boolean(pkg.dependencies?.["@flotilla/service-kit"]);
       const dockerfile = f.image?.dockerfile ?? NODE_DOCKERFILE;
       const nodeArgs: Record<string, string> = dockerfile === NODE_DOCKERFILE ? { SERVICE: name, PORT: String(httpPort) } : {};
       members.push({
@@ -108,7 +116,9 @@ export function readRegistry(dir: string = root): Member[] {
         env: f.env ?? {},
         external: f.external ?? [],
         entries: f.entries ?? {},
-        openapi: pkg.dependencies?.["@flotilla/service-kit"] ? `docs/api/${name}.json` : null,
+        dependencies: Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).sort(),
+        serviceKit,
+        openapi: serviceKit ? `docs/api/${name}.json` : null,
       });
     }
   }
@@ -130,6 +140,11 @@ export function localPorts(members: Member[]): Map<string, number> {
     ports.set(m.name, port);
   }
   return ports;
+}
+
+/** Terraform's copy of the registry (it reads no package.json): deploy/terraform/fleet.json. */
+export function fleetJson(members: Member[] = readRegistry()): Derived {
+  return { files: new Map([["deploy/terraform/fleet.json", `${JSON.stringify(members, null, 2)}\n`]]) };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -39,6 +39,7 @@ bootstrap_commit() {
   live_edit deploy/flux/clusters/dev/flux-system/gotk-sync.yaml \
     "text.replace('url: https://git.example.com/flotilla/flotilla.git', 'url: $GIT_URL')" &&
     live_edit "$DEV_VALUES" "text.replace('tag: \"0.1.0\"', 'tag: \"${FLOTILLA_IMAGE_TAG:-ci}\"', 1)" &&
+    live_edit "$DEV_VALUES" "text.replace('imageRegistry: registry.example.com/flotilla', 'imageRegistry: flotilla', 1)" &&
     live_commit "bootstrap: this git server, images built by CI"
 }
 
@@ -174,7 +175,7 @@ live_broken() {
   # the chart (with its values files) of the release serving now (history, newest first)
   good_chart=$(hr_field 'hr["status"]["history"][0]["chartVersion"]')
   # MESSAGES_RELOAD_MS below its minimum (100): hello's config check refuses to start.
-  live_edit "$DEV_VALUES" "text.replace('env: { LOG_LEVEL: debug }', 'env: { LOG_LEVEL: debug, MESSAGES_RELOAD_MS: \"0\" }', 1)" ||
+  live_edit "$DEV_VALUES" "text.replace('\n  hello:\n', '\n  hello:\n    env: { MESSAGES_RELOAD_MS: \"0\" }\n', 1)" ||
     fail "editing hello's env"
   check "commit: hello's env broken (MESSAGES_RELOAD_MS: 0)" live_commit "hello: reload messages continuously (broken)"
   t0=$PUSHED_AT
@@ -211,7 +212,7 @@ store_gone() {
 live_prune() {
   phase "live: a commit removes a service"
   check "store's objects exist before" store_exists
-  live_edit "$DEV_VALUES" "text.replace('  store:\n    env: { LOG_LEVEL: debug }', '  store:\n    enabled: false', 1)" ||
+  live_edit "$DEV_VALUES" "text.replace('\nservices:\n', '\nservices:\n  store:\n    enabled: false\n', 1)" ||
     fail "editing store's block"
   local t0
   check "commit: store disabled in dev's values" live_commit "store: not in dev"

@@ -41,6 +41,34 @@ print(f"-f\n{sys.argv[2]}")
 EOF
 }
 
+# same_as_overlay HELM-RENDER OVERLAY-RENDER: the Kustomize flavour (deploy/kustomize/overlays/<env>/
+# flotilla.yaml, npm run generate) holds exactly the objects the HelmRelease renders, but the helm
+# test hooks, relabelled managed-by kustomize, without the chart label and the namespace: both
+# install paths read one declaration of the environment.
+same_as_overlay() {
+  "$PY" - "$1" "$2" <<'EOF'
+import sys, yaml
+def objects(path, from_helm):
+    out = {}
+    for d in yaml.safe_load_all(open(path)):
+        if not d or (from_helm and d["metadata"].get("annotations", {}).get("helm.sh/hook") == "test"):
+            continue
+        if from_helm:
+            d["metadata"].pop("namespace", None)
+            for labels in [d["metadata"].get("labels", {}), d.get("spec", {}).get("template", {}).get("metadata", {}).get("labels", {})]:
+                labels.pop("helm.sh/chart", None)
+                if labels.get("app.kubernetes.io/managed-by") == "Helm":
+                    labels["app.kubernetes.io/managed-by"] = "kustomize"
+        out[(d["kind"], d["metadata"]["name"])] = d
+    return out
+helm, overlay = objects(sys.argv[1], True), objects(sys.argv[2], False)
+bad = sorted(set(helm) ^ set(overlay)) + sorted(k for k in set(helm) & set(overlay) if helm[k] != overlay[k])
+for k in bad:
+    print(f"{k[0]}/{k[1]}: differs between the HelmRelease's render and {sys.argv[2]}")
+sys.exit(1 if bad else 0)
+EOF
+}
+
 # expect_failure GREP CMD...: CMD must fail, and say GREP (the check it guards said why).
 expect_failure() {
   local want=$1
@@ -78,6 +106,8 @@ offline_checks() {
       sh -c 'out=$1; shift; helm template flotilla deploy/helm/flotilla "$@" >"$out"' _ "$R/helm-$env.yaml" -n "$ns" "${args[@]}"
     check "kubeconform -strict chart render ($env values)" "${KUBECONFORM[@]}" "$R/helm-$env.yaml"
     check "render rules: flux-$env (assert-render.py)" "$PY" ci/k8s/assert-render.py "flux-$env" "$R/helm-$env.yaml"
+    check "the Kustomize flavour of $env is this release's render (deploy/kustomize/overlays/$env/flotilla.yaml)" \
+      same_as_overlay "$R/helm-$env.yaml" "deploy/kustomize/overlays/$env/flotilla.yaml"
   done
   offline_negative_controls "$R"
 }
@@ -120,6 +150,8 @@ EOF
   sed 's/^  replicas: 1$/  replica: 1/' "$FLUX_ROOT/apps/dev/flotilla-values.yaml" >"$N/values-typo.yaml"
   check "the chart's schema rejects a misspelt value in an environment's values" \
     expect_failure replica helm template flotilla deploy/helm/flotilla -f "$N/values-typo.yaml"
+  check "the dev Kustomize flavour is not prod's release render (negative control)" \
+    expect_failure differs same_as_overlay "$R/helm-prod.yaml" deploy/kustomize/overlays/dev/flotilla.yaml
   check "render rules of dev reject the prod render" \
     expect_failure replicas "$PY" ci/k8s/assert-render.py flux-dev "$R/helm-prod.yaml"
 
