@@ -86,8 +86,11 @@ describe("npm run fork on a copy of the repository", () => {
     expect(grepUpstream()).toBe("");
     expect(changed().split("\n").length).toBeGreaterThanOrEqual(25);
     expect(readFileSync(join(copy, "deploy/helm/flotilla/Chart.yaml"), "utf8")).toContain("home: https://github.com/northwind/flotilla\n");
-    expect(readFileSync(join(copy, "deploy/kustomize/overlays/prod/kustomization.yaml"), "utf8")).toContain(
-      "newName: ghcr.io/northwind/flotilla/hello",
+    expect(readFileSync(join(copy, "deploy/flux/apps/prod/flotilla-values.yaml"), "utf8")).toContain(
+      "imageRegistry: ghcr.io/northwind/flotilla\n",
+    );
+    expect(readFileSync(join(copy, "deploy/kustomize/overlays/prod/flotilla.yaml"), "utf8")).toContain(
+      "image: ghcr.io/northwind/flotilla/hello:",
     );
     expect(readFileSync(join(copy, "deploy/flux/clusters/prod/flux-system/gotk-sync.yaml"), "utf8")).toContain(
       "url: https://github.com/northwind/flotilla.git",
@@ -106,7 +109,7 @@ describe("npm run fork on a copy of the repository", () => {
     expect(forkRun(BETA).status).toBe(0);
     expect(grep("northwind")).toBe("");
     expect(readFileSync(join(copy, "deploy/flux/apps/prod/flotilla-values.yaml"), "utf8")).toContain(
-      "repository: registry.beta.dev:5000/flotilla/hello",
+      "imageRegistry: registry.beta.dev:5000/flotilla\n",
     );
     expect(readFileSync(join(copy, "deploy/helm/flotilla/files/rules/slo.rules.yml"), "utf8")).toContain(
       "https://gitlab.com/beta-labs/fleet/blob/main/docs/runbooks/slo-burn-rate.md",
