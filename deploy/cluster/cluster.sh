@@ -92,6 +92,7 @@ Cluster '$CLUSTER' is up: Kubernetes $KUBERNETES_VERSION, API server forwarded t
   kubectl:        npm run cluster -- kubectl get pods -A
   fleet images:   npm run cluster -- load-images       (after npm run images)
   install:        npm run cluster -- kubectl create namespace flotilla
+                  npm run cluster -- kubectl label namespace flotilla pod-security.kubernetes.io/enforce=restricted
                   npm run cluster -- helm upgrade --install --atomic --wait flotilla deploy/helm/flotilla -n flotilla \\
                     -f deploy/cluster/values.yaml --set serviceDefaults.image.tag=local
   port-forward:   npm run cluster -- kubectl -n flotilla port-forward svc/flotilla-web 31080:80   (then http://127.0.0.1:31080/)

@@ -51,7 +51,7 @@ _tool_locked() {
   (
     flock 9
     if [[ -x "$TOOLS_BIN/$name" && "$(cat "$stampf" 2>/dev/null)" == "$stamp" ]]; then exit 0; fi
-    command -v go >/dev/null || _tools_die "go is required to build $name (Go module proxy)" || exit 1
+    command -v go >/dev/null || _tools_die "go is required to build $name from the Go module proxy: install Go 1.25 or newer (go.dev/dl; Debian bookworm's golang-go is too old)" || exit 1
     local t0=$SECONDS log="$FLOTILLA_CACHE/logs/$name.log"
     echo "tools: building $name ($stamp)" >&2
     if ! "$@" >"$log" 2>&1; then
