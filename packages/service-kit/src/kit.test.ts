@@ -59,6 +59,17 @@ describe("kit HTTP server", () => {
     expect(badJson.statusCode).toBe(400);
     expect(badJson.json()).toEqual({ error: "request body is not valid JSON" });
 
+    // valid JSON with a __proto__ key: accepted, the key dropped, no prototype polluted
+    const proto = await kit.app.inject({
+      method: "POST",
+      url: "/items",
+      payload: '{"name":"n","__proto__":{"polluted":1}}',
+      headers: { "content-type": "application/json" },
+    });
+    expect(proto.statusCode).toBe(200);
+    expect(proto.json()).toEqual({ name: "n" });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+
     const tooLarge = await kit.app.inject({ method: "POST", url: "/items", payload: { name: "x".repeat(100) } });
     expect(tooLarge.statusCode).toBe(413);
     expect(tooLarge.json()).toEqual({ error: "request body too large" });

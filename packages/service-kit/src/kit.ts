@@ -120,6 +120,11 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     return503OnClosing: false,
     forceCloseConnections: "idle",
     routerOptions: { ignoreTrailingSlash: true },
+    // A "__proto__" or "constructor.prototype" key is valid JSON that a document allowing extra
+    // properties admits: drop the key (no prototype pollution) instead of refusing the request as
+    // invalid JSON, which contradicted the documents (schemathesis, tier api).
+    onProtoPoisoning: "remove",
+    onConstructorPoisoning: "remove",
   }).withTypeProvider<ZodTypeProvider>();
   await app.register(kit, options);
   return app;
