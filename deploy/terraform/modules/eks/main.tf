@@ -1,7 +1,8 @@
 # An EKS cluster whose API endpoint is private by default, Kubernetes Secrets envelope-encrypted
 # with a KMS key of its own, every control-plane log type sent to CloudWatch, a managed node group
 # in the private subnets (IMDSv2 only, encrypted volumes, no public IPs) and an IAM OIDC provider
-# so pods get AWS credentials per ServiceAccount (IRSA) instead of the nodes' role.
+# so pods get AWS credentials per ServiceAccount (IRSA) instead of the nodes' role. Who reaches the
+# Kubernetes API is given by access entries only (access.tf); the add-ons the fleet needs are in addons.tf.
 data "aws_partition" "current" {}
 
 locals {
@@ -47,6 +48,13 @@ resource "aws_eks_cluster" "this" {
   role_arn                  = aws_iam_role.cluster.arn
   enabled_cluster_log_types = local.log_types
 
+  # Access entries only (no aws-auth ConfigMap), and no implicit cluster-admin for whoever
+  # creates the cluster (the apply role): admins are named (access.tf).
+  access_config {
+    authentication_mode                         = "API"
+    bootstrap_cluster_creator_admin_permissions = false
+  }
+
   vpc_config {
     subnet_ids              = var.subnet_ids
     endpoint_private_access = true
@@ -64,6 +72,8 @@ resource "aws_eks_cluster" "this" {
   depends_on = [aws_iam_role_policy_attachment.cluster, aws_cloudwatch_log_group.cluster]
 
   lifecycle {
+    # A create-time setting AWS never reports back: changing it would replace the cluster.
+    ignore_changes = [access_config[0].bootstrap_cluster_creator_admin_permissions]
     precondition {
       condition     = !var.endpoint_public_access || length(var.public_access_cidrs) > 0
       error_message = "endpoint_public_access needs public_access_cidrs: the networks allowed to reach the API server."
