@@ -9,7 +9,9 @@ presents (environment:NAME, pull_request or ref:refs/heads/BRANCH) and to which 
     `production`, a branch the environment does not deploy from, a pull request in an environment),
   - when a trusted subject is presented by no job (trust nobody needs),
   - when a job could act for another repository's code (pull_request_target, workflow_run) or
-    overrides the repository Terraform binds the trust to (GITHUB_REPOSITORY).
+    overrides the repository Terraform binds the trust to (GITHUB_REPOSITORY),
+  - when an environment's namespace (which the deploy role may edit) is not the one its Flux
+    overlay, deploy/flux/infrastructure/NAME, gives the fleet.
 Prints one line per problem, exits 1 if any. Needs PyYAML (checkov's venv, the system's python3-yaml).
 """
 import argparse
@@ -23,6 +25,7 @@ from pathlib import Path
 import yaml
 
 HERE = Path(__file__).resolve().parent
+REPO = Path(os.environ.get("REPO_ROOT", HERE.parents[2]))
 KINDS = ("pull_request", "environment", "branch")
 ROLE_IN_NAME = re.compile(r"github-(plan|apply|deploy)\b|AWS_(PLAN|APPLY|DEPLOY)_ROLE", re.I)
 EXPR = re.compile(r"^\$\{\{\s*(matrix|inputs)\.([\w-]+)\s*\}\}$")
@@ -44,6 +47,8 @@ def load_declaration(path):
         if kind not in KINDS:
             problems.append(f"subjects.{role}: {kind!r} is not one of {', '.join(KINDS)}")
     for name, env in envs.items():
+        if not env.get("namespace"):
+            problems.append(f"environments.{name}.namespace: the Kubernetes namespace of its fleet")
         if not env.get("branches"):
             problems.append(f"environments.{name}.branches: at least one branch")
         for role in env.get("roles", []):
@@ -229,18 +234,34 @@ class Lint:
         return out
 
 
+def flux_namespaces(decl, infrastructure):
+    """Each environment's namespace against its Flux overlay's `namespace:`."""
+    problems = []
+    for name, env in decl["environments"].items():
+        overlay = Path(infrastructure) / name / "kustomization.yaml"
+        if not overlay.is_file():
+            problems.append(f"environments.json: environment {name} has no Flux overlay {overlay}")
+            continue
+        got = (yaml.safe_load(overlay.read_text()) or {}).get("namespace")
+        if got != env["namespace"]:
+            problems.append(f"environments.json: {name}'s namespace is {env['namespace']}, its Flux overlay's {got}")
+    return problems
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--workflows", default=str(Path(os.environ.get("REPO_ROOT", HERE.parents[2])) / ".github" / "workflows"))
+    parser.add_argument("--workflows", default=str(REPO / ".github" / "workflows"))
     parser.add_argument("--declaration", default=str(HERE.parent / "environments.json"))
+    parser.add_argument("--flux", default=str(REPO / "deploy" / "flux" / "infrastructure"))
     args = parser.parse_args(argv)
-    problems = Lint(load_declaration(args.declaration), args.workflows).run()
+    decl = load_declaration(args.declaration)
+    problems = Lint(decl, args.workflows).run() + flux_namespaces(decl, args.flux)
     for p in problems:
         print(p)
     if problems:
         print(f"environments: {len(problems)} problem(s) between the workflows and environments.json", file=sys.stderr)
         return 1
-    print("environments: every job's OIDC subject is trusted, and every trusted subject is used")
+    print("environments: every job's OIDC subject is trusted, every trusted subject is used, every namespace is its Flux overlay's")
     return 0
 
 

@@ -7,11 +7,13 @@ import tempfile
 import unittest
 from pathlib import Path
 
-from environments import Lint, load_declaration
+from environments import Lint, flux_namespaces, load_declaration
 
 SCRIPTS = Path(__file__).resolve().parent
 DECLARATION = SCRIPTS.parent / "environments.json"
-WORKFLOWS = Path(os.environ.get("REPO_ROOT", SCRIPTS.parents[2])) / ".github" / "workflows"
+REPO = Path(os.environ.get("REPO_ROOT", SCRIPTS.parents[2]))
+WORKFLOWS = REPO / ".github" / "workflows"
+FLUX = REPO / "deploy" / "flux" / "infrastructure"
 
 DEPLOY_JOB = """
 on:
@@ -63,6 +65,9 @@ class TheRepository(Case):
     def test_its_workflows_match_the_declaration(self):
         self.assertEqual(self.lint(), [])
 
+    def test_its_namespaces_are_the_flux_overlays(self):
+        self.assertEqual(flux_namespaces(load_declaration(self.declaration), FLUX), [])
+
     def test_every_trusted_subject_is_presented(self):
         lint = Lint(load_declaration(self.declaration), self.workflows)
         lint.run()
@@ -113,6 +118,11 @@ class Refused(Case):
         self.edit("terraform.yml", "      AWS_REGION: ${{ vars.AWS_REGION }}\n      TF_STATE_BUCKET",
                   "      AWS_REGION: ${{ vars.AWS_REGION }}\n      GITHUB_REPOSITORY: other/repo\n      TF_STATE_BUCKET")
         self.assertProblem("sets GITHUB_REPOSITORY")
+
+    def test_a_namespace_flux_does_not_give_the_fleet(self):
+        self.declare(lambda d: d["environments"]["prod"].update(namespace="flotilla"))
+        problems = flux_namespaces(load_declaration(self.declaration), FLUX)
+        self.assertEqual(problems, ["environments.json: prod's namespace is flotilla, its Flux overlay's flotilla-prod"])
 
     def test_a_declaration_with_errors_names_each(self):
         self.declare(lambda d: (d["subjects"].update(plan="anything"), d["environments"]["dev"].update(branches=[])))

@@ -55,3 +55,8 @@ output "access_entry_principals" {
     editors = { for k, e in aws_eks_access_entry.this : trimprefix(k, "editor ") => e.principal_arn if startswith(k, "editor ") }
   }
 }
+
+output "access_entry_namespaces" {
+  description = "The namespaces each editor (by label) is limited to."
+  value       = { for label, e in var.namespace_editors : label => e.namespaces }
+}

@@ -3,14 +3,14 @@
 # declaration the workflows are checked against, scripts/environments.py):
 #   plan   pull requests: read-only, plus writing this environment's lock file and plan-time state
 #   apply  the `ENVIRONMENT` GitHub environment (required reviewers live there): changes the platform
-#   deploy the `ENVIRONMENT` GitHub environment: pushes images, rolls ECS, deploys to its EKS namespace
+#   deploy the `ENVIRONMENT` GitHub environment: pushes images, rolls ECS, edits its EKS namespace
 data "aws_partition" "current" {}
 data "aws_caller_identity" "current" {}
 
 locals {
   delivery = jsondecode(file("${path.module}/../../environments.json"))
   # An undeclared environment gets no roles; the github_role_arns output's precondition says why.
-  declared = try(local.delivery.environments[var.environment], { branches = [], roles = [] })
+  declared = try(local.delivery.environments[var.environment], { branches = [], namespace = "", roles = [] })
   subjects = {
     pull_request = ["pull_request"]
     environment  = ["environment:${var.environment}"]

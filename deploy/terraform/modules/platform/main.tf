@@ -36,7 +36,7 @@ module "eks" {
   # what AmazonEKSEditPolicy lacks (PodMonitors), bound in deploy/flux/infrastructure.
   namespace_editors = { for arn in [lookup(module.github_oidc.role_arns, local.deploy_role, null)] : "deploy" => {
     principal_arn     = arn
-    namespaces        = [var.eks.deploy_namespace]
+    namespaces        = [local.declared.namespace]
     kubernetes_groups = ["flotilla-deployers"]
   } if contains(keys(local.role_subjects), "deploy") }
 }

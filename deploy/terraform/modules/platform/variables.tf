@@ -69,11 +69,10 @@ variable "enable_eks" {
 }
 
 variable "eks" {
-  description = "EKS settings (see the eks module's inputs); the deploy role may edit deploy_namespace only."
+  description = "EKS settings (see the eks module's inputs)."
   type = object({
     kubernetes_version     = optional(string) # null: the eks module's default, the one place it is kept
     admin_principal_arns   = optional(list(string), [])
-    deploy_namespace       = optional(string, "flotilla")
     endpoint_public_access = optional(bool, false)
     public_access_cidrs    = optional(list(string), [])
     node_instance_types    = optional(list(string), ["t3.medium"])

@@ -225,6 +225,10 @@ run "github_trust_is_the_declaration_prod" {
     condition     = module.eks[0].access_entry_principals.editors == { deploy = module.github_oidc.role_arns["flotilla-test-github-deploy"] }
     error_message = "the deploy role, and only it, edits the cluster's fleet namespace"
   }
+  assert {
+    condition     = jsonencode(module.eks[0].access_entry_namespaces) == jsonencode({ deploy = [jsondecode(file("../../environments.json")).environments.prod.namespace] })
+    error_message = "the deploy role edits the namespace environments.json gives prod (deploy/flux/infrastructure/prod's)"
+  }
 }
 
 run "rejects_an_undeclared_environment" {
