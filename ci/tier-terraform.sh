@@ -353,8 +353,13 @@ QUIRKS=(
   'module.platform.module.service[*].aws_vpc_security_group_ingress_rule.from_alb=description:moto drops descriptions of SG-referencing rules'
   # moto reports the launch template's own tags as a tag_specifications block of its data
   'module.platform.module.eks[0].aws_launch_template.node=tag_specifications:moto reports the template tags as a tag specification'
-  # moto drops the cluster's accessConfig (DescribeCluster has none): an in-place update
+  # moto drops the cluster's accessConfig (DescribeCluster has none), so the provider reads none
+  # back and its create-only bootstrap flag forces a replacement, which recomputes what derives
+  # from the cluster's identity: the IRSA provider's URL, the EBS CSI role's trust, the output
   'module.platform.module.eks[0].aws_eks_cluster.this=access_config:moto does not store the access configuration'
+  'module.platform.module.eks[0].aws_iam_openid_connect_provider.irsa=url:follows the cluster moto makes replace'
+  'module.platform.module.eks[0].aws_iam_role.ebs_csi=assume_role_policy:follows the cluster moto makes replace'
+  'output.platform=*:follows the cluster moto makes replace'
 )
 KNOWN=()
 for q in "${QUIRKS[@]}"; do KNOWN+=(--known "$q"); done

@@ -72,8 +72,6 @@ resource "aws_eks_cluster" "this" {
   depends_on = [aws_iam_role_policy_attachment.cluster, aws_cloudwatch_log_group.cluster]
 
   lifecycle {
-    # A create-time setting AWS never reports back: changing it would replace the cluster.
-    ignore_changes = [access_config[0].bootstrap_cluster_creator_admin_permissions]
     precondition {
       condition     = !var.endpoint_public_access || length(var.public_access_cidrs) > 0
       error_message = "endpoint_public_access needs public_access_cidrs: the networks allowed to reach the API server."
