@@ -51,7 +51,6 @@ mock_provider "aws" {
   mock_resource "aws_iam_openid_connect_provider" {
     defaults = {
       arn = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF"
-      url = "https://oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF"
     }
   }
 
