@@ -7,11 +7,13 @@ usage: aws-facts.py applied|destroyed ENDPOINT FLEET_JSON STATE_BUCKET STATE_KEY
        aws-facts.py nat-per-az ENDPOINT VPC_ID AZ_COUNT
 """
 import json
+import os
 import sys
 
 import boto3
 
 ENV = "flotilla-dev"
+FLEET_PATH = "deploy/terraform/fleet.json"
 failures = []
 
 
@@ -95,7 +97,13 @@ def applied(c, fleet, bucket, key):
     fact(eks["encryptionConfig"][0]["resources"] == ["secrets"], "EKS secrets envelope-encrypted")
 
     iam = c("iam")
-    for role in ("plan", "apply", "deploy"):
+    declared = json.load(open(os.path.join(os.path.dirname(FLEET_PATH), "environments.json")))
+    roles = declared["environments"]["dev"]["roles"]
+    fact(sorted(r["RoleName"] for r in iam.list_roles()["Roles"] if r["RoleName"].startswith(f"{ENV}-github-"))
+         == sorted(f"{ENV}-github-{r}" for r in roles), f"dev's GitHub roles are environments.json's: {roles}")
+    ebs = iam.list_attached_role_policies(RoleName=f"{ENV}-ebs-csi")["AttachedPolicies"]
+    fact([p["PolicyName"] for p in ebs] == ["AmazonEBSCSIDriverPolicy"], "the EBS CSI role holds AWS's driver policy only")
+    for role in roles:
         trust = iam.get_role(RoleName=f"{ENV}-github-{role}")["Role"]["AssumeRolePolicyDocument"]
         if isinstance(trust, str):
             trust = json.loads(trust)
@@ -153,6 +161,8 @@ def main():
     if len(sys.argv) != 6 or sys.argv[1] not in ("applied", "destroyed"):
         sys.exit(__doc__.strip().splitlines()[-2])
     what, endpoint, fleet_json, bucket, key = sys.argv[1:]
+    global FLEET_PATH  # environments.json lies beside it
+    FLEET_PATH = fleet_json
     with open(fleet_json, encoding="utf-8") as f:
         fleet = json.load(f)
     check = applied if what == "applied" else destroyed

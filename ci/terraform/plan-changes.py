@@ -3,7 +3,8 @@
 
 An idempotency check: a second plan right after an apply must change nothing. A resource may be
 excused with --known ADDRESS=ATTR,ATTR:REASON (`*` in ADDRESS matches anything), and only for a
-change that touches no other attribute (so a new, real drift of the same resource still fails).
+change that touches no other attribute (so a new, real drift of the same resource still fails);
+an output is excused by its address alone (output.NAME=*:REASON).
 usage: tofu show -json plan | plan-changes.py [--known 'ADDR=ATTRS:REASON']...
 """
 import argparse
@@ -48,6 +49,10 @@ def main():
         print(f"CHANGE  {rc['address']} {'/'.join(actions)} {attrs}")
     for name, oc in (plan.get("output_changes") or {}).items():
         if oc["actions"] != ["no-op"]:
+            excuse = next((k for k in known if k[0].match(f"output.{name}")), None)
+            if excuse:
+                print(f"known   output.{name} {'/'.join(oc['actions'])}: {excuse[2]}")
+                continue
             unexpected += 1
             print(f"CHANGE  output.{name} {'/'.join(oc['actions'])}")
     print(f"{unexpected} unexpected change(s)")

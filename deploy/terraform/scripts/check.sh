@@ -8,6 +8,8 @@
 #   checkov          checkov with .checkov.yaml (every skip there carries its reason)
 #   docs             the modules' input/output tables are up to date (docs.py --check)
 #   registry         fleet.json equals the service registry's output (needs Node 24; REPO_ROOT)
+#   environments     the workflows present exactly the OIDC subjects environments.json makes the
+#                    roles trust (environments.py, with its tests; REPO_ROOT/.github/workflows)
 source "$(dirname "$0")/lib.sh"
 cd "$TF_ROOT"
 
@@ -59,12 +61,22 @@ check_registry() { # REPO_ROOT: the repository (default: the one this tree is in
     die "fleet.json is stale: node scripts/registry.ts json > deploy/terraform/fleet.json"
 }
 
-[[ $# -ge 1 ]] || die "usage: check.sh fmt|validate|test|tflint|checkov|docs|registry|all [DIR...]"
+check_environments() {
+  local workflows=${REPO_ROOT:-$TF_ROOT/../..}/.github/workflows
+  [[ -d "$workflows" ]] || die "no workflows at $workflows (set REPO_ROOT)"
+  local out
+  out=$(REPO_ROOT=${REPO_ROOT:-$TF_ROOT/../..} PYTHONDONTWRITEBYTECODE=1 python3 -m unittest discover -s scripts -p 'test_environments.py' 2>&1) ||
+    { echo "$out" >&2; die "environments.py's own tests fail"; }
+  echo "${out##*$'\n'Ran }" | head -n 1 | sed 's/^/environments.py tests: ran /'
+  python3 scripts/environments.py --workflows "$workflows"
+}
+
+[[ $# -ge 1 ]] || die "usage: check.sh fmt|validate|test|tflint|checkov|docs|registry|environments|all [DIR...]"
 what=$1
 shift
 case $what in
-fmt | validate | test | tflint | checkov | docs | registry) "check_$what" "$@" ;;
-all) for c in fmt registry docs validate test tflint checkov; do
+fmt | validate | test | tflint | checkov | docs | registry | environments) "check_$what" "$@" ;;
+all) for c in fmt registry environments docs validate test tflint checkov; do
   echo "== $c"
   "check_$c"
 done ;;

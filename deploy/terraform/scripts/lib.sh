@@ -6,6 +6,7 @@
 #   TF_STATE_BUCKET       the state bucket (bootstrap output); AWS_REGION its region
 #   TF_STATE_KMS_KEY_ARN  the state's KMS key (bootstrap output)
 #   AWS_ACCOUNT_ID, GITHUB_REPOSITORY  the account the environment must be in, the repository
+#   EKS_ADMIN_PRINCIPAL_ARNS  JSON list of the IAM roles/users that administer the EKS cluster
 #   CERTIFICATE_ARN       the ALB's ACM certificate (optional; prod refuses to plan without one)
 #   TF_BACKEND_CONFIG     an extra backend config file (e.g. a local AWS API's endpoints)
 #   TF_LOCK_TIMEOUT       how long to wait for the state lock (default 120s)
@@ -70,6 +71,9 @@ export_deployment_vars() {
   [[ -n "${GITHUB_REPOSITORY:-}" ]] || die "GITHUB_REPOSITORY is not set (owner/name)"
   export TF_VAR_allowed_account_ids="[\"$AWS_ACCOUNT_ID\"]"
   export TF_VAR_github_repository=$GITHUB_REPOSITORY
+  [[ -n "${EKS_ADMIN_PRINCIPAL_ARNS:-}" ]] ||
+    die "EKS_ADMIN_PRINCIPAL_ARNS is not set (a JSON list of the IAM roles/users that administer the EKS cluster)"
+  export TF_VAR_eks_admin_principal_arns=$EKS_ADMIN_PRINCIPAL_ARNS
   export TF_VAR_region=$AWS_REGION
   export TF_VAR_state_bucket=$TF_STATE_BUCKET
   [[ -n "${TF_STATE_KMS_KEY_ARN:-}" ]] || die "TF_STATE_KMS_KEY_ARN is not set (the bootstrap's kms_key_arn output)"

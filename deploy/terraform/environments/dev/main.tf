@@ -22,7 +22,7 @@ module "platform" {
 
   enable_eks = true
   eks = {
-    kubernetes_version     = "1.33"
+    admin_principal_arns   = var.eks_admin_principal_arns
     endpoint_public_access = false
     node_min_size          = 1
     node_desired_size      = 2

@@ -20,6 +20,11 @@ variable "github_repository" {
   type        = string
 }
 
+variable "eks_admin_principal_arns" {
+  description = "IAM roles or users that administer the EKS cluster (cluster-admin access entries); nobody else but the deploy role reaches it."
+  type        = list(string)
+}
+
 variable "create_github_oidc_provider" {
   description = "Create the account's GitHub OIDC provider (false when another environment in the same account owns it)."
   type        = bool

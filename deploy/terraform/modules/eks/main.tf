@@ -1,7 +1,8 @@
 # An EKS cluster whose API endpoint is private by default, Kubernetes Secrets envelope-encrypted
 # with a KMS key of its own, every control-plane log type sent to CloudWatch, a managed node group
 # in the private subnets (IMDSv2 only, encrypted volumes, no public IPs) and an IAM OIDC provider
-# so pods get AWS credentials per ServiceAccount (IRSA) instead of the nodes' role.
+# so pods get AWS credentials per ServiceAccount (IRSA) instead of the nodes' role. Who reaches the
+# Kubernetes API is given by access entries only (access.tf); the add-ons the fleet needs are in addons.tf.
 data "aws_partition" "current" {}
 
 locals {
@@ -46,6 +47,13 @@ resource "aws_eks_cluster" "this" {
   version                   = var.kubernetes_version
   role_arn                  = aws_iam_role.cluster.arn
   enabled_cluster_log_types = local.log_types
+
+  # Access entries only (no aws-auth ConfigMap), and no implicit cluster-admin for whoever
+  # creates the cluster (the apply role): admins are named (access.tf).
+  access_config {
+    authentication_mode                         = "API"
+    bootstrap_cluster_creator_admin_permissions = false
+  }
 
   vpc_config {
     subnet_ids              = var.subnet_ids

@@ -37,3 +37,26 @@ output "node_role_arn" {
   description = "IAM role of the managed nodes."
   value       = aws_iam_role.node.arn
 }
+
+output "kubernetes_version" {
+  description = "Kubernetes version of the control plane."
+  value       = aws_eks_cluster.this.version
+}
+
+output "ebs_csi_role_arn" {
+  description = "IRSA role of the EBS CSI driver's controller."
+  value       = aws_iam_role.ebs_csi.arn
+}
+
+output "access_entry_principals" {
+  description = "Principals with access entries: admins (cluster-admin) and editors by label (namespace-scoped)."
+  value = {
+    admins  = sort([for k, e in aws_eks_access_entry.this : e.principal_arn if startswith(k, "admin ")])
+    editors = { for k, e in aws_eks_access_entry.this : trimprefix(k, "editor ") => e.principal_arn if startswith(k, "editor ") }
+  }
+}
+
+output "access_entry_namespaces" {
+  description = "The namespaces each editor (by label) is limited to."
+  value       = { for label, e in var.namespace_editors : label => e.namespaces }
+}

@@ -4,9 +4,39 @@ variable "name" {
 }
 
 variable "kubernetes_version" {
-  description = "Kubernetes minor version of the control plane and the nodes."
+  description = "Kubernetes minor version of the control plane and the nodes (null: this default, the one place the version is kept)."
   type        = string
-  default     = "1.33"
+  nullable    = false
+  # The fleet's one Kubernetes version on EKS; Renovate proposes the next one (its comment marker).
+  # renovate: datasource=endoflife-date depName=amazon-eks versioning=loose
+  default = "1.35"
+}
+
+variable "admin_principal_arns" {
+  description = "IAM principals (roles, users) that administer the cluster: AmazonEKSClusterAdminPolicy, cluster scope. At least one: the creator gets no implicit access."
+  type        = list(string)
+  validation {
+    condition     = length(var.admin_principal_arns) > 0 && alltrue([for a in var.admin_principal_arns : can(regex("^arn:[a-z-]+:iam::[0-9]{12}:(role|user)/", a))])
+    error_message = "admin_principal_arns needs at least one IAM role or user ARN (arn:aws:iam::ACCOUNT:role/NAME): without one nobody can reach the cluster."
+  }
+}
+
+variable "namespace_editors" {
+  description = <<-EOT
+    IAM principals that may change objects in the named namespaces only (AmazonEKSEditPolicy,
+    namespace scope), keyed by a static label. kubernetes_groups name RBAC groups the cluster binds
+    on top (e.g. for PodMonitors, which the access policy does not cover).
+  EOT
+  type = map(object({
+    principal_arn     = string
+    namespaces        = list(string)
+    kubernetes_groups = optional(list(string), [])
+  }))
+  default = {}
+  validation {
+    condition     = alltrue([for e in values(var.namespace_editors) : length(e.namespaces) > 0])
+    error_message = "Every namespace editor needs at least one namespace (an empty list would mean the whole cluster)."
+  }
 }
 
 variable "subnet_ids" {

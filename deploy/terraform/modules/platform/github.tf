@@ -1,11 +1,23 @@
-# The roles GitHub Actions assumes (OIDC, no stored keys), each bound to exact token subjects:
+# The roles GitHub Actions assumes (OIDC, no stored keys), each bound to exact token subjects. Which
+# roles an environment has, and the subject each trusts, come from environments.json (the one
+# declaration the workflows are checked against, scripts/environments.py):
 #   plan   pull requests: read-only, plus writing this environment's lock file and plan-time state
 #   apply  the `ENVIRONMENT` GitHub environment (required reviewers live there): changes the platform
-#   deploy the main branch: pushes images to the fleet's repositories, rolls the ECS services
+#   deploy the `ENVIRONMENT` GitHub environment: pushes images, rolls ECS, edits its EKS namespace
 data "aws_partition" "current" {}
 data "aws_caller_identity" "current" {}
 
 locals {
+  delivery = jsondecode(file("${path.module}/../../environments.json"))
+  # An undeclared environment gets no roles; the github_role_arns output's precondition says why.
+  declared = try(local.delivery.environments[var.environment], { branches = [], namespace = "", roles = [] })
+  subjects = {
+    pull_request = ["pull_request"]
+    environment  = ["environment:${var.environment}"]
+    branch       = [for b in local.declared.branches : "ref:refs/heads/${b}"]
+  }
+  role_subjects = { for role in local.declared.roles : role => local.subjects[local.delivery.subjects[role]] }
+
   partition     = data.aws_partition.current.partition
   account       = data.aws_caller_identity.current.account_id
   state_objects = "arn:${local.partition}:s3:::${var.state_bucket}/${var.state_key_prefix}*"
@@ -41,26 +53,23 @@ locals {
       Action   = ["ecs:UpdateService", "ecs:DescribeServices"]
       Resource = "arn:${local.partition}:ecs:*:${local.account}:service/${var.name}/*"
     }],
-    [for eks in module.eks : {
+    # cluster_arn alone (not all of module.eks, whose access entries name this role)
+    var.enable_eks ? [{
       Effect   = "Allow"
       Action   = ["eks:DescribeCluster"]
-      Resource = eks.cluster_arn
-    }],
+      Resource = module.eks[0].cluster_arn
+    }] : [],
   )
 }
 
-module "github_oidc" {
-  source          = "../github-oidc"
-  repository      = var.github_repository
-  create_provider = var.create_github_oidc_provider
-  roles = {
-    "${var.name}-github-plan" = {
-      subjects            = ["pull_request"]
+# What each role may do; its subjects come from the declaration.
+locals {
+  role_access = {
+    plan = {
       managed_policy_arns = ["arn:${local.partition}:iam::aws:policy/ReadOnlyAccess"]
       inline_policy       = jsonencode({ Version = "2012-10-17", Statement = local.state_access })
     }
-    "${var.name}-github-apply" = {
-      subjects            = ["environment:${var.environment}"]
+    apply = {
       managed_policy_arns = ["arn:${local.partition}:iam::aws:policy/PowerUserAccess"]
       # PowerUserAccess excludes IAM: allow it only on this environment's own roles and providers.
       inline_policy = jsonencode({
@@ -78,9 +87,21 @@ module "github_oidc" {
         ])
       })
     }
-    "${var.name}-github-deploy" = {
-      subjects      = ["ref:refs/heads/main", "environment:${var.environment}"]
-      inline_policy = jsonencode({ Version = "2012-10-17", Statement = local.deploy_access })
+    deploy = {
+      managed_policy_arns = tolist([])
+      inline_policy       = jsonencode({ Version = "2012-10-17", Statement = local.deploy_access })
     }
   }
+  deploy_role = "${var.name}-github-deploy"
+}
+
+module "github_oidc" {
+  source          = "../github-oidc"
+  repository      = var.github_repository
+  create_provider = var.create_github_oidc_provider
+  roles = { for role, subjects in local.role_subjects : "${var.name}-github-${role}" => {
+    subjects            = subjects
+    managed_policy_arns = local.role_access[role].managed_policy_arns
+    inline_policy       = local.role_access[role].inline_policy
+  } }
 }

@@ -31,6 +31,14 @@ module "eks" {
   node_desired_size      = var.eks.node_desired_size
   node_max_size          = var.eks.node_max_size
   log_retention_days     = var.log_retention_days
+  admin_principal_arns   = var.eks.admin_principal_arns
+  # The deploy role, where the environment has one: its namespace only; the RBAC group carries
+  # what AmazonEKSEditPolicy lacks (PodMonitors), bound in deploy/flux/infrastructure.
+  namespace_editors = { for arn in [lookup(module.github_oidc.role_arns, local.deploy_role, null)] : "deploy" => {
+    principal_arn     = arn
+    namespaces        = [local.declared.namespace]
+    kubernetes_groups = ["flotilla-deployers"]
+  } if contains(keys(local.role_subjects), "deploy") }
 }
 
 module "ecs_cluster" {

@@ -57,6 +57,10 @@ output "ecs_skipped" {
 }
 
 output "github_role_arns" {
-  description = "Role ARN by name for the GitHub workflows (plan, apply, deploy)."
+  description = "Role ARN by name for the GitHub workflows (the roles environments.json gives this environment)."
   value       = module.github_oidc.role_arns
+  precondition {
+    condition     = contains(keys(local.delivery.environments), var.environment)
+    error_message = "environment ${var.environment} is not declared in environments.json (declared: ${join(", ", keys(local.delivery.environments))})."
+  }
 }

@@ -71,7 +71,8 @@ variable "enable_eks" {
 variable "eks" {
   description = "EKS settings (see the eks module's inputs)."
   type = object({
-    kubernetes_version     = optional(string, "1.33")
+    kubernetes_version     = optional(string) # null: the eks module's default, the one place it is kept
+    admin_principal_arns   = optional(list(string), [])
     endpoint_public_access = optional(bool, false)
     public_access_cidrs    = optional(list(string), [])
     node_instance_types    = optional(list(string), ["t3.medium"])

@@ -48,6 +48,12 @@ mock_provider "aws" {
     }
   }
 
+  mock_resource "aws_iam_openid_connect_provider" {
+    defaults = {
+      arn = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF"
+    }
+  }
+
   mock_resource "aws_launch_template" {
     defaults = {
       id             = "lt-0123456789abcdef0"
@@ -57,8 +63,16 @@ mock_provider "aws" {
 }
 
 variables {
-  name       = "flotilla-test"
-  subnet_ids = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]
+  name                 = "flotilla-test"
+  subnet_ids           = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]
+  admin_principal_arns = ["arn:aws:iam::123456789012:role/platform-admin"]
+  namespace_editors = {
+    deploy = {
+      principal_arn     = "arn:aws:iam::123456789012:role/flotilla-test-github-deploy"
+      namespaces        = ["flotilla"]
+      kubernetes_groups = ["flotilla-deployers"]
+    }
+  }
 }
 
 run "endpoint_private_by_default" {
@@ -148,4 +162,78 @@ run "rejects_a_single_subnet" {
     subnet_ids = ["subnet-0123456789abcdef0"]
   }
   expect_failures = [var.subnet_ids]
+}
+
+run "access_by_entries_only" {
+  command = apply
+
+  assert {
+    condition     = aws_eks_cluster.this.access_config[0].authentication_mode == "API" && !aws_eks_cluster.this.access_config[0].bootstrap_cluster_creator_admin_permissions
+    error_message = "access entries only (no aws-auth ConfigMap), and no implicit admin for the creator"
+  }
+  assert {
+    condition     = output.access_entry_principals.admins == tolist(["arn:aws:iam::123456789012:role/platform-admin"]) && aws_eks_access_policy_association.this["admin arn:aws:iam::123456789012:role/platform-admin"].policy_arn == "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy" && aws_eks_access_policy_association.this["admin arn:aws:iam::123456789012:role/platform-admin"].access_scope[0].type == "cluster"
+    error_message = "the named admins, and only they, are cluster admins"
+  }
+  assert {
+    condition     = aws_eks_access_policy_association.this["editor deploy"].policy_arn == "arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy" && aws_eks_access_policy_association.this["editor deploy"].access_scope[0].type == "namespace" && aws_eks_access_policy_association.this["editor deploy"].access_scope[0].namespaces == toset(["flotilla"])
+    error_message = "the deploy role edits its namespace only (AmazonEKSEditPolicy, namespace scope)"
+  }
+  assert {
+    condition     = aws_eks_access_entry.this["editor deploy"].principal_arn == "arn:aws:iam::123456789012:role/flotilla-test-github-deploy" && aws_eks_access_entry.this["editor deploy"].kubernetes_groups == toset(["flotilla-deployers"])
+    error_message = "the deploy role's entry carries its RBAC group"
+  }
+  assert {
+    condition     = length(aws_eks_access_entry.this) == 2 && output.access_entry_principals.editors == { deploy = "arn:aws:iam::123456789012:role/flotilla-test-github-deploy" }
+    error_message = "nobody else has an access entry"
+  }
+}
+
+run "addons_for_the_chart" {
+  command = apply
+
+  assert {
+    condition     = aws_eks_addon.metrics_server.addon_name == "metrics-server" && aws_eks_addon.ebs_csi.addon_name == "aws-ebs-csi-driver"
+    error_message = "metrics-server (HPA) and the EBS CSI driver (StatefulSet volumes) are EKS add-ons"
+  }
+  assert {
+    condition     = aws_eks_addon.ebs_csi.service_account_role_arn == aws_iam_role.ebs_csi.arn && aws_iam_role_policy_attachment.ebs_csi.policy_arn == "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"
+    error_message = "the EBS CSI controller runs on its own IRSA role with AWS's driver policy"
+  }
+  assert {
+    condition     = jsondecode(aws_iam_role.ebs_csi.assume_role_policy).Statement[0].Condition.StringEquals["oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF:sub"] == "system:serviceaccount:kube-system:ebs-csi-controller-sa" && jsondecode(aws_iam_role.ebs_csi.assume_role_policy).Statement[0].Condition.StringEquals["oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF:aud"] == "sts.amazonaws.com"
+    error_message = "only the driver's controller ServiceAccount, through the cluster's issuer, may assume its role"
+  }
+  assert {
+    condition     = jsondecode(aws_iam_role.ebs_csi.assume_role_policy).Statement[0].Principal.Federated == aws_iam_openid_connect_provider.irsa.arn
+    error_message = "the EBS CSI role trusts the cluster's own OIDC provider"
+  }
+}
+
+run "one_kubernetes_version" {
+  command = apply
+  variables {
+    kubernetes_version = null
+  }
+
+  assert {
+    condition     = can(regex("^1\\.[0-9]+$", aws_eks_cluster.this.version))
+    error_message = "null takes the module's default (a minor version), the one place the version is kept (Renovate updates it)"
+  }
+}
+
+run "rejects_a_cluster_without_admins" {
+  command = plan
+  variables {
+    admin_principal_arns = []
+  }
+  expect_failures = [var.admin_principal_arns]
+}
+
+run "rejects_an_editor_without_namespaces" {
+  command = plan
+  variables {
+    namespace_editors = { deploy = { principal_arn = "arn:aws:iam::123456789012:role/x", namespaces = [] } }
+  }
+  expect_failures = [var.namespace_editors]
 }

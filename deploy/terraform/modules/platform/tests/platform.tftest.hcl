@@ -126,6 +126,7 @@ variables {
   state_bucket      = "flotilla-tfstate-test"
   state_key_prefix  = "flotilla/dev/"
   state_kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-0000-0000-000000000000"
+  eks               = { admin_principal_arns = ["arn:aws:iam::123456789012:role/platform-admin"] }
 }
 
 run "the_fleet_comes_from_the_registry" {
@@ -174,13 +175,68 @@ run "grpc_members_on_ecs_with_https" {
   }
 }
 
-run "github_roles_bound_to_subjects" {
+# The OIDC trust, read from the rendered policy JSON: exactly the roles and subjects environments.json
+# gives the environment, for this repository and STS only (scripts/environments.py checks the
+# workflows against the same declaration).
+run "github_trust_is_the_declaration_dev" {
   command = apply
 
   assert {
-    condition     = toset(keys(module.github_oidc.role_arns)) == toset(["flotilla-test-github-apply", "flotilla-test-github-deploy", "flotilla-test-github-plan"])
-    error_message = "plan, apply and deploy roles"
+    condition     = toset(keys(module.github_oidc.role_arns)) == toset([for r in jsondecode(file("../../environments.json")).environments.dev.roles : "flotilla-test-github-${r}"])
+    error_message = "dev has the roles environments.json declares for it"
   }
+  assert {
+    condition     = jsondecode(module.github_oidc.role_trust_policies["flotilla-test-github-plan"]).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"] == ["repo:flotilla-org/flotilla:pull_request"]
+    error_message = "plan: this repository's pull requests only"
+  }
+  assert {
+    condition     = jsondecode(module.github_oidc.role_trust_policies["flotilla-test-github-apply"]).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"] == ["repo:flotilla-org/flotilla:environment:dev"]
+    error_message = "apply: this repository's dev environment only"
+  }
+  assert {
+    condition = alltrue([for p in values(module.github_oidc.role_trust_policies) :
+      jsondecode(p).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:aud"] == "sts.amazonaws.com" &&
+      jsondecode(p).Statement[0].Action == "sts:AssumeRoleWithWebIdentity" &&
+      length(jsondecode(p).Statement) == 1 && keys(jsondecode(p).Statement[0].Condition) == ["StringEquals"]
+    ])
+    error_message = "every role: one statement, web identity for STS, exact matches only (no StringLike)"
+  }
+  assert {
+    condition     = length(module.eks[0].access_entry_principals.editors) == 0
+    error_message = "without a deploy role dev gives no pipeline access to the cluster"
+  }
+}
+
+run "github_trust_is_the_declaration_prod" {
+  command = apply
+  variables {
+    environment = "prod"
+  }
+
+  assert {
+    condition     = toset(keys(module.github_oidc.role_arns)) == toset([for r in jsondecode(file("../../environments.json")).environments.prod.roles : "flotilla-test-github-${r}"])
+    error_message = "prod has the roles environments.json declares for it"
+  }
+  assert {
+    condition     = jsondecode(module.github_oidc.role_trust_policies["flotilla-test-github-deploy"]).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"] == ["repo:flotilla-org/flotilla:environment:prod"]
+    error_message = "deploy: this repository's prod environment only (not a branch, not production)"
+  }
+  assert {
+    condition     = module.eks[0].access_entry_principals.editors == { deploy = module.github_oidc.role_arns["flotilla-test-github-deploy"] }
+    error_message = "the deploy role, and only it, edits the cluster's fleet namespace"
+  }
+  assert {
+    condition     = jsonencode(module.eks[0].access_entry_namespaces) == jsonencode({ deploy = [jsondecode(file("../../environments.json")).environments.prod.namespace] })
+    error_message = "the deploy role edits the namespace environments.json gives prod (deploy/flux/infrastructure/prod's)"
+  }
+}
+
+run "rejects_an_undeclared_environment" {
+  command = plan
+  variables {
+    environment = "production"
+  }
+  expect_failures = [output.github_role_arns]
 }
 
 run "rejects_settings_for_an_unknown_service" {
