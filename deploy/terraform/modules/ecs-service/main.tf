@@ -137,6 +137,12 @@ resource "aws_ecs_service" "this" {
 
   health_check_grace_period_seconds = 30
 
+  # The delivery pipeline rolls the service (pipeline/roll-ecs: a new task definition revision with
+  # the promoted digest); Terraform creates it and must not roll it back to its own revision.
+  lifecycle {
+    ignore_changes = [task_definition]
+  }
+
   deployment_circuit_breaker {
     enable   = true
     rollback = true

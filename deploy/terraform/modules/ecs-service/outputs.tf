@@ -13,6 +13,11 @@ output "target_group_arn" {
   value       = aws_lb_target_group.this.arn
 }
 
+output "execution_role_arn" {
+  description = "ARN of the task execution role (pulls the image, writes the logs)."
+  value       = aws_iam_role.execution.arn
+}
+
 output "task_role_arn" {
   description = "ARN of the task role (no permissions: attach the service's own if it ever calls AWS)."
   value       = aws_iam_role.task.arn

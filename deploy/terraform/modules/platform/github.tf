@@ -43,8 +43,9 @@ locals {
       { Effect = "Allow", Action = ["ecr:GetAuthorizationToken"], Resource = "*" },
       {
         Effect = "Allow"
+        # pushing, and pulling back what verify (cosign) reads: signatures, attestations, layers
         Action = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:CompleteLayerUpload",
-        "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart", "ecr:DescribeImages"]
+        "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart", "ecr:DescribeImages", "ecr:GetDownloadUrlForLayer"]
         Resource = sort(values(module.ecr.repository_arns))
       },
     ],
@@ -53,6 +54,22 @@ locals {
       Action   = ["ecs:UpdateService", "ecs:DescribeServices"]
       Resource = "arn:${local.partition}:ecs:*:${local.account}:service/${var.name}/*"
     }],
+    # pipeline/roll-ecs: a new revision of each service's task definition, with the promoted
+    # digest. Reading and registering task definitions takes no resource ARN in IAM; passing the
+    # tasks' own roles is limited to those roles and to ECS tasks.
+    length(module.service) > 0 ? [
+      {
+        Effect   = "Allow"
+        Action   = ["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"]
+        Resource = "*"
+      },
+      {
+        Effect    = "Allow"
+        Action    = ["iam:PassRole"]
+        Resource  = sort(flatten([for s in module.service : [s.task_role_arn, s.execution_role_arn]]))
+        Condition = { StringEquals = { "iam:PassedToService" = "ecs-tasks.amazonaws.com" } }
+      },
+    ] : [],
     # cluster_arn alone (not all of module.eks, whose access entries name this role)
     var.enable_eks ? [{
       Effect   = "Allow"

@@ -202,8 +202,12 @@ run "github_trust_is_the_declaration_dev" {
     error_message = "every role: one statement, web identity for STS, exact matches only (no StringLike)"
   }
   assert {
-    condition     = length(module.eks[0].access_entry_principals.editors) == 0
-    error_message = "without a deploy role dev gives no pipeline access to the cluster"
+    condition     = jsondecode(module.github_oidc.role_trust_policies["flotilla-test-github-deploy"]).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"] == ["repo:flotilla-org/flotilla:environment:dev"]
+    error_message = "deploy: this repository's dev environment only (main's delivery, main.yml)"
+  }
+  assert {
+    condition     = jsonencode(module.eks[0].access_entry_namespaces) == jsonencode({ deploy = [jsondecode(file("../../environments.json")).environments.dev.namespace] })
+    error_message = "dev's deploy role edits dev's fleet namespace only"
   }
 }
 
