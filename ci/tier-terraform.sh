@@ -142,7 +142,7 @@ PY
 check "the registry check rejects a stale fleet.json" refuses "$m/scripts/check.sh" registry
 # the bug of issue 21: a workflow deploying to an environment no role trusts
 cp -a .github/workflows "$WORK/workflows-production"
-sed -i 's/^      environment: prod$/      environment: production/' "$WORK/workflows-production/main.yml"
+sed -i 's/^      environment: dev$/      environment: production/' "$WORK/workflows-production/main.yml"
 check "the environments check rejects a workflow using an untrusted environment (production)" \
   refuses python3 "$S/environments.py" --workflows "$WORK/workflows-production"
 m=$(mutant docs)

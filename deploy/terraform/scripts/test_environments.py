@@ -73,11 +73,12 @@ class TheRepository(Case):
         lint.run()
         self.assertEqual(lint.used, lint.trust)
         self.assertIn(("deploy", "prod", "environment:prod"), lint.used)
+        self.assertIn(("deploy", "dev", "environment:dev"), lint.used)  # main.yml delivers to dev
 
 
 class Refused(Case):
     def test_an_undeclared_environment(self):  # the bug of issue 21: production, not prod
-        self.edit("main.yml", "environment: prod\n", "environment: production\n")
+        self.edit("main.yml", "environment: dev\n", "environment: production\n")
         self.assertProblem("environment 'production' is not declared")
 
     def test_a_branch_the_environment_does_not_deploy_from(self):
@@ -90,8 +91,8 @@ class Refused(Case):
         self.edit("pr-deploy.yml", "on:\n  push:\n    branches: [main]", "on:\n  pull_request:")
         self.assertProblem("a pull request runs in environment prod")
 
-    def test_a_role_without_trust_for_the_subject(self):  # dev has no deploy role
-        self.add("dev-deploy.yml", branch="main", environment="dev", role="${{ vars.AWS_DEPLOY_ROLE_ARN }}")
+    def test_a_role_without_trust_for_the_subject(self):  # dev without its deploy role
+        self.declare(lambda d: d["environments"]["dev"]["roles"].remove("deploy"))
         self.assertProblem("presents environment:dev to the deploy role of dev, which trusts only nothing")
 
     def test_another_environments_role(self):
@@ -102,8 +103,8 @@ class Refused(Case):
         self.add("anon.yml", branch="main", environment="prod", role="${{ vars.SOME_ROLE }}")
         self.assertProblem("cannot tell which role")
 
-    def test_trust_no_workflow_uses(self):
-        self.declare(lambda d: d["environments"]["dev"]["roles"].append("deploy"))
+    def test_trust_no_workflow_uses(self):  # dev's delivery removed, its deploy role left trusted
+        self.edit("main.yml", "environment: dev\n", "environment: prod\n")
         self.assertProblem("role deploy of dev trusts environment:dev, but no workflow job presents it")
 
     def test_a_branch_subject_nobody_presents(self):

@@ -57,7 +57,7 @@ locals {
     # pipeline/roll-ecs: a new revision of each service's task definition, with the promoted
     # digest. Reading and registering task definitions takes no resource ARN in IAM; passing the
     # tasks' own roles is limited to those roles and to ECS tasks.
-    length(module.service) > 0 ? [
+    [for statement in [
       {
         Effect   = "Allow"
         Action   = ["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"]
@@ -69,7 +69,7 @@ locals {
         Resource  = sort(flatten([for s in module.service : [s.task_role_arn, s.execution_role_arn]]))
         Condition = { StringEquals = { "iam:PassedToService" = "ecs-tasks.amazonaws.com" } }
       },
-    ] : [],
+    ] : statement if length(module.service) > 0],
     # cluster_arn alone (not all of module.eks, whose access entries name this role)
     var.enable_eks ? [{
       Effect   = "Allow"
