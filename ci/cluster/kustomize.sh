@@ -20,7 +20,10 @@ overlay_rejects_bad() {
 }
 
 dev_applied() {
-  local dir=$WORK/overlay-dev-ci svc
+  local dir=$WORK/overlay-dev-ci svc registry
+  # dev's images are <its global.imageRegistry>/<service>; here they are the ones loaded into the node
+  registry=$(sed -n 's/^  imageRegistry: *//p' "$ROOT/deploy/flux/apps/dev/flotilla-values.yaml")
+  [[ -n "$registry" ]] || { fail "no global.imageRegistry in dev's values"; return 1; }
   mkdir -p "$dir"
   {
     echo "apiVersion: kustomize.config.k8s.io/v1beta1"
@@ -28,7 +31,7 @@ dev_applied() {
     echo "resources: [$(realpath --relative-to="$dir" "$ROOT/deploy/kustomize/overlays/dev")]"
     echo "images:"
     for svc in $("$ROOT/node_modules/.bin/node" "$ROOT/scripts/registry.ts" names); do
-      echo "  - {name: flotilla/$svc, newTag: $TAG}"
+      echo "  - {name: $registry/$svc, newName: flotilla/$svc, newTag: $TAG}"
     done
   } >"$dir/kustomization.yaml"
   kc apply --server-side --field-manager=flotilla-ci -k "$dir" >/dev/null || return 1
