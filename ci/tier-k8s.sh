@@ -69,7 +69,7 @@ echo "helm $(helm version --template '{{.Version}}'), kustomize $(kustomize vers
   "checkov $(checkov --version), $(hadolint --version), Kubernetes schemas ${K8S_VERSIONS[*]}"
 
 CHART=deploy/helm/flotilla
-FULL=ci/k8s/values-full.yaml
+FULL=deploy/helm/flotilla/tests/values/full.yaml
 R=$WORK/render
 mkdir -p "$R"
 # The chart requires the fleet's registry (global.imageRegistry); a fork sets its own. A file,
@@ -112,9 +112,9 @@ for suite in "$CHART"/tests/*_test.yaml; do
 done
 echo "helm unittest: $TESTS_TOTAL tests in $(ls "$CHART"/tests/*_test.yaml | wc -l) suites"
 # ... and they can fail: the security suite against a copy of the chart that lets a container
-# escalate privileges (the suites read ci/k8s/values-full.yaml by relative path: same layout).
-mkdir -p "$WORK/copy/deploy/helm" "$WORK/copy/ci/k8s"
-cp -r "$CHART" "$WORK/copy/deploy/helm/" && cp "$FULL" "$WORK/copy/ci/k8s/"
+# escalate privileges (the suites read tests/values/full.yaml inside the chart, so the copy has it).
+mkdir -p "$WORK/copy/deploy/helm"
+cp -r "$CHART" "$WORK/copy/deploy/helm/"
 sed -i 's/allowPrivilegeEscalation: false/allowPrivilegeEscalation: true/' "$WORK/copy/$CHART/values.yaml"
 check "helm unittest fails on a chart that allows privilege escalation" \
   sh -c "! helm unittest --color=false -f tests/security_test.yaml $WORK/copy/$CHART >$WORK/unittest-escalate.out 2>&1 && grep -q allowPrivilegeEscalation $WORK/unittest-escalate.out"

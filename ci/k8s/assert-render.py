@@ -19,7 +19,7 @@ import yaml
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 CHART = ROOT / "deploy/helm/flotilla"
-VALUES_FULL = ROOT / "ci/k8s/values-full.yaml"
+VALUES_FULL = ROOT / "deploy/helm/flotilla/tests/values/full.yaml"
 # What each profile renders from: the chart's values (plus values-full), and for the Kustomize
 # profiles what their kustomization does to the base (no test Pods; dev: no HPA/PDB, 1 replica;
 # prod: HPA minimum 3; both add a Namespace). tls, digest and the routeguide backend mode are what
