@@ -208,7 +208,7 @@ writeFileSync(
   ${name}:
     enabled: true
     image:
-      repository: flotilla/${name}
+      repository: ${name}
     port: ${PORT}
     env:
       SHUTDOWN_GRACE_MS: "20000"
