@@ -30,7 +30,7 @@ gate "schemathesis installed (ci/tools/api.sh)" bash ci/tools/api.sh || { tier_e
 source tools/lib/tools.sh
 pip_venv api ci/api/requirements.txt
 mapfile -t services < <(node_modules/.bin/node scripts/registry.ts json |
-  python3 -c 'import json, sys; [print(m["name"], m["dir"]) for m in json.load(sys.stdin) if m.get("openapi")]')
+  python3 ci/api/http-services.py)
 check "the registry lists HTTP services with a document (${#services[@]})" test "${#services[@]}" -gt 0
 
 # start NAME DIR: the service on its embedded defaults (a clean environment), HTTP on $port.

@@ -192,12 +192,8 @@ check "checkov rejects allowPrivilegeEscalation: true" \
   sh -c "! checkov --quiet --compact --config-file pipeline/checkov-chart.yaml -f $WORK/escalate.yaml"
 check "render rules reject allowPrivilegeEscalation: true" \
   sh -c "! $VENV/bin/python ci/k8s/assert-render.py default $WORK/escalate.yaml"
-"$VENV/bin/python" - "$R/default.yaml" "$WORK/no-web-hpa.yaml" <<'EOF2'
-import sys, yaml
-docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
-keep = [d for d in docs if not (d["kind"] == "HorizontalPodAutoscaler" and d["metadata"]["name"].endswith("-web"))]
-yaml.safe_dump_all(keep, open(sys.argv[2], "w"))
-EOF2
+check "a copy of the render without web's HPA (ci/k8s/render-pick.py)" \
+  "$VENV/bin/python" ci/k8s/render-pick.py drop "$R/default.yaml" "$WORK/no-web-hpa.yaml" HorizontalPodAutoscaler -web
 check "render rules reject a render that lost an HPA the values ask for" \
   sh -c "$VENV/bin/python ci/k8s/assert-render.py default $WORK/no-web-hpa.yaml | grep -q 'HorizontalPodAutoscaler, got'"
 sed 's|path: /readyz|path: /health|' "$R/default.yaml" >"$WORK/health.yaml"
@@ -214,27 +210,12 @@ check "render rules reject a routeguide BACKEND_ADDR that is not the backend Ser
 phase "helm test hook and the real services"
 # Run the hook's own script (the Pod's args) with the repo's Node 24 against loopback
 # servers: it must pass on `hello\n` and fail on a wrong body.
-hook_script() {
-  "$VENV/bin/python" - "$R/default.yaml" <<'EOF'
-import sys, yaml
-pods = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d and d["kind"] == "Pod"]
-c = pods[0]["spec"]["containers"][0]
-assert c["command"][0] == "/usr/local/bin/node", c["command"]
-print(c["args"][0])
-EOF
-}
-hook_script >"$WORK/hook.mjs"
-"$NODE" -e '
-  const http = require("node:http");
-  const srv = http.createServer((req, res) => {
-    if (req.url === "/hello") { res.end("hello\n"); return; }
-    res.statusCode = 404; res.end("nope\n");
-  });
-  srv.listen(0, "127.0.0.1", () => console.log(srv.address().port));
-' >"$WORK/port" &
+check "the helm test Pod's node script, read from the render" \
+  sh -c "'$VENV/bin/python' ci/k8s/render-pick.py hook-script '$R/default.yaml' >'$WORK/hook.mjs'"
+PORT=$(free_port)
+"$NODE" ci/k8s/hello-server.mjs "$PORT" &
 SERVER_PID=$!
-for _ in $(seq 50); do [ -s "$WORK/port" ] && break; sleep 0.1; done
-PORT=$(cat "$WORK/port")
+check "a stand-in for hello's /hello on 127.0.0.1:$PORT (ci/k8s/hello-server.mjs)" wait_http "http://127.0.0.1:$PORT/hello" 10
 run_hook() { TEST_URL=$1 TEST_EXPECT_BODY=$2 "$NODE" --input-type=module -e "$(cat "$WORK/hook.mjs")"; }
 check "helm test script passes against a server answering hello" run_hook "http://127.0.0.1:$PORT/hello" hello
 check "helm test script fails on a 404" sh -c "! TEST_URL=http://127.0.0.1:$PORT/missing TEST_EXPECT_BODY=hello $NODE --input-type=module -e \"\$(cat $WORK/hook.mjs)\""

@@ -70,12 +70,7 @@ check "committed lock files pin hashicorp/aws $AWS_PROVIDER_VERSION" lock_pins_v
 drop_copy_checksums() {
   local f
   for f in "$TFC"/environments/{dev,prod}/.terraform.lock.hcl "$TFC"/bootstrap/.terraform.lock.hcl; do
-    python3 - "$f" <<'PY' || return 1
-import re, sys
-path = sys.argv[1]
-text = open(path).read()
-open(path, "w").write(re.sub(r"\n\s*hashes\s*=\s*\[[^\]]*\]", "", text))
-PY
+    python3 ci/terraform/mutate.py drop-lock-hashes "$f" || return 1
     grep -q 'version *= ' "$f" || fail "$f lost its version pin"
   done
 }
@@ -113,8 +108,9 @@ workflow_versions() { # the workflow installs what CI checks with
 check "the workflow names the tool versions CI uses (tools/versions/terraform.sh)" workflow_versions
 provider_services() { # the slim provider's service list is derived from the code: an unknown type fails
   local src
-  src=$(GOFLAGS=-mod=mod GOTOOLCHAIN=local go mod download -json "$AWS_PROVIDER_MODULE@$AWS_PROVIDER_PSEUDO" |
-    python3 -c 'import json,sys; print(json.load(sys.stdin)["Dir"])') || return 1
+  # the module's folder in the module cache (its path has no upper case, which the cache would escape)
+  GOFLAGS=-mod=mod GOTOOLCHAIN=local go mod download "$AWS_PROVIDER_MODULE@$AWS_PROVIDER_PSEUDO" || return 1
+  src=$(go env GOMODCACHE)/$AWS_PROVIDER_MODULE@$AWS_PROVIDER_PSEUDO
   python3 tools/aws-provider-services.py "$src" "$1"
 }
 
@@ -135,10 +131,7 @@ m=$(mutant fmt)
 printf 'locals {\nx=1\n}\n' >>"$m/modules/network/main.tf"
 check "fmt rejects a misformatted file" refuses "$m/scripts/check.sh" fmt
 m=$(mutant registry)
-python3 - "$m/fleet.json" <<'PY'
-import json, sys
-f = sys.argv[1]; fleet = json.load(open(f)); fleet[0]["port"] += 1; json.dump(fleet, open(f, "w"), indent=2)
-PY
+python3 ci/terraform/mutate.py bump-port "$m/fleet.json"
 check "the registry check rejects a stale fleet.json" refuses "$m/scripts/check.sh" registry
 # the bug of issue 21: a workflow deploying to an environment no role trusts
 cp -a .github/workflows "$WORK/workflows-production"
@@ -320,22 +313,12 @@ check "AWS holds what dev promises (asked through the AWS API)" \
   "$MOTO_PY" ci/terraform/aws-facts.py applied "$ENDPOINT" deploy/terraform/fleet.json "$BUCKET" "$KEY"
 outputs_match() {
   tf_dev output -no-color -json platform >"$WORK/outputs.json" || return 1
-  python3 - "$WORK/outputs.json" deploy/terraform/fleet.json deploy/terraform/environments.json <<'PY'
-import json, sys
-out, fleet = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
-assert out["vpc_id"].startswith("vpc-"), out["vpc_id"]
-assert sorted(out["ecr_repository_urls"]) == sorted(f"flotilla/{m['name']}" for m in fleet), out["ecr_repository_urls"]
-assert sorted(out["ecs_services"]) == sorted(m["name"] for m in fleet if m["protocol"] == "http"), out["ecs_services"]
-assert out["ecs_skipped"] == sorted(m["name"] for m in fleet if m["protocol"] == "grpc"), out["ecs_skipped"]
-assert out["eks_cluster_name"] == "flotilla-dev" and out["alb_dns_name"], out
-roles = json.load(open(sys.argv[3]))["environments"]["dev"]["roles"]
-assert sorted(out["github_role_arns"]) == sorted(f"flotilla-dev-github-{r}" for r in roles), out["github_role_arns"]
-PY
+  python3 ci/terraform/plan-facts.py dev-outputs "$WORK/outputs.json" deploy/terraform/fleet.json deploy/terraform/environments.json
 }
 check "outputs: VPC, a repository per member, ECS services, EKS, ALB, GitHub roles (environments.json's)" outputs_match
 state_has_all() { # every resource the plan created, and nothing else
   local planned managed
-  planned=$(python3 -c 'import json,sys; print(sum(1 for r in json.load(sys.stdin)["resource_changes"] if r["change"]["actions"] == ["create"]))' <"$WORK/plan1.json")
+  planned=$(python3 ci/terraform/plan-facts.py creates "$WORK/plan1.json")
   managed=$(tf_dev state list -no-color | grep -vc -e '^data\.' -e '\.data\.')
   echo "planned $planned, in state $managed"
   ((planned > 0 && planned == managed)) || fail "state holds $managed resources, the plan created $planned"
@@ -397,18 +380,8 @@ iam_lint() { # plan.json
   grep -q "^Passed checks: [1-9]" "$WORK/iam.log" || fail "checkov checked nothing"
 }
 check "checkov's $(tr ',' '\n' <<<"$IAM_CHECKS" | wc -l) IAM checks pass on dev's rendered policies" iam_lint "$WORK/plan2.json"
-python3 - "$WORK/plan2.json" "$WORK/plan-admin.json" <<'PY'
-import json, sys
-plan = json.load(open(sys.argv[1]))
-def walk(m):
-    for r in m.get("resources", []):
-        if r["type"] == "aws_iam_role_policy":
-            r["values"]["policy"] = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]})
-    for c in m.get("child_modules", []):
-        walk(c)
-walk(plan["planned_values"]["root_module"])
-json.dump(plan, open(sys.argv[2], "w"))
-PY
+check "a copy of dev's plan whose role policies grant everything (ci/terraform/mutate.py)" \
+  python3 ci/terraform/mutate.py grant-everything "$WORK/plan2.json" "$WORK/plan-admin.json"
 check "checkov's IAM checks reject a role policy granting everything" refuses iam_lint "$WORK/plan-admin.json"
 
 t0=$SECONDS
@@ -432,18 +405,7 @@ plan_prod() {
   TF_DATA_DIR=$WORK/prod-data PLAN_FILE=$WORK/prod.tfplan CERTIFICATE_ARN=$PROD_CERT "$WORK/pristine/scripts/plan.sh" prod >"$WORK/prod.log" 2>&1 ||
     { tail -n 20 "$WORK/prod.log"; return 1; }
   TF_CLI_CONFIG_FILE=/dev/null TF_DATA_DIR=$WORK/prod-data tofu -chdir="$WORK/pristine/environments/prod" show -json "$WORK/prod.tfplan" >"$WORK/prod-plan.json" &&
-    python3 -c '
-import json, sys
-changes = json.load(sys.stdin)["resource_changes"]
-created = [c["address"] for c in changes if c["change"]["actions"] == ["create"]]
-nats = [a for a in created if a.startswith("module.platform.module.network.aws_nat_gateway.")]
-assert len(nats) == 3, nats
-assert any("service[\"routeguide\"]" in a for a in created), "routeguide on ECS behind HTTPS"
-assert "module.platform.module.ecs_cluster[0].aws_lb_listener.https[0]" in created
-eks = "module.platform.module.eks[0]."
-for a in ("aws_eks_addon.metrics_server", "aws_eks_addon.ebs_csi", "aws_eks_access_policy_association.this[\"editor deploy\"]"):
-    assert eks + a in created, a
-print(f"prod plan: {len(created)} to create, {len(nats)} NAT gateways, routeguide on ECS, EKS add-ons and access entries")' <"$WORK/prod-plan.json"
+    python3 ci/terraform/plan-facts.py prod-plan "$WORK/prod-plan.json"
 }
 check "plan prod against the same API (3 NATs, HTTPS, gRPC on ECS, EKS add-ons and access entries)" plan_prod
 check "checkov's IAM checks pass on prod's planned policies (those known before apply)" iam_lint "$WORK/prod-plan.json"
