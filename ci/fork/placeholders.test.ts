@@ -1,17 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { python3 } from "../lib/python.ts";
+import { scratch } from "../lib/scratch.ts";
 
 const script = new URL("placeholders.py", import.meta.url).pathname;
-let dir = "";
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
-function settings(value: object): string {
-  dir = mkdtempSync(join(tmpdir(), "placeholders-"));
-  writeFileSync(join(dir, "fork.json"), JSON.stringify(value));
-  return join(dir, "fork.json");
-}
+const tmp = scratch("placeholders");
+const settings = (value: object) => tmp.write("fork.json", JSON.stringify(value));
 
 describe("ci/fork/placeholders.py", () => {
   it("joins fork.json's upstream patterns into one regex, and lists its skips as pathspecs", async () => {

@@ -1,8 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
 import { python3 } from "../lib/python.ts";
+import { scratch } from "../lib/scratch.ts";
 
 const script = new URL("render-pick.py", import.meta.url).pathname;
 const render = `---
@@ -19,12 +18,9 @@ spec:
     - command: [/usr/local/bin/node, --input-type=module, -e]
       args: ["console.log('probe')"]
 `;
-let dir = "";
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+const tmp = scratch("render-pick");
 function files(text = render): { input: string; out: string } {
-  dir = mkdtempSync(join(tmpdir(), "render-pick-"));
-  writeFileSync(join(dir, "in.yaml"), text);
-  return { input: join(dir, "in.yaml"), out: join(dir, "out.yaml") };
+  return { input: tmp.write("in.yaml", text), out: tmp.path("out.yaml") };
 }
 
 describe("ci/k8s/render-pick.py", () => {
@@ -47,12 +43,10 @@ describe("ci/k8s/render-pick.py", () => {
 
   it("hook-script: the node script of the helm test Pod; none, or not node, is an error", async () => {
     expect(await python3([script, "hook-script", files().input])).toEqual({ code: 0, stdout: "console.log('probe')\n", stderr: "" });
-    rmSync(dir, { recursive: true, force: true });
     expect(await python3([script, "hook-script", files(render.replace("/usr/local/bin/node", "/bin/sh")).input])).toMatchObject({
       code: 1,
       stderr: expect.stringContaining("does not run node"),
     });
-    rmSync(dir, { recursive: true, force: true });
     expect(await python3([script, "hook-script", files(render.split("---\nkind: Pod")[0]).input])).toMatchObject({
       code: 1,
       stderr: expect.stringContaining("no helm test Pod"),

@@ -1,20 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
 import { python3 } from "../lib/python.ts";
+import { scratch } from "../lib/scratch.ts";
 
 const script = new URL("mutate.py", import.meta.url).pathname;
-let dir = "";
-afterEach(() => {
-  rmSync(dir, { recursive: true, force: true });
-  dir = "";
-});
-function file(name: string, text: string): string {
-  dir ||= mkdtempSync(join(tmpdir(), "mutate-"));
-  writeFileSync(join(dir, name), text);
-  return join(dir, name);
-}
+const tmp = scratch("mutate");
+const file = (name: string, text: string) => tmp.write(name, text);
 
 describe("ci/terraform/mutate.py", () => {
   it("drop-lock-hashes keeps the version pin, drops the checksums", async () => {
@@ -45,7 +36,7 @@ describe("ci/terraform/mutate.py", () => {
     const policy = (p: string) => ({ type: "aws_iam_role_policy", values: { policy: p } });
     const plan = { planned_values: { root_module: { resources: [policy("a")], child_modules: [{ resources: [policy("b")] }] } } };
     const input = file("plan.json", JSON.stringify(plan));
-    const out = join(dir, "out.json");
+    const out = tmp.path("out.json");
     expect(await python3([script, "grant-everything", input, out])).toMatchObject({ code: 0 });
     const root = JSON.parse(readFileSync(out, "utf8")).planned_values.root_module;
     for (const p of [root.resources[0], root.child_modules[0].resources[0]]) {

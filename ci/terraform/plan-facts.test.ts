@@ -1,20 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { python3 } from "../lib/python.ts";
+import { scratch } from "../lib/scratch.ts";
 
 const script = new URL("plan-facts.py", import.meta.url).pathname;
-let dir = "";
-afterEach(() => {
-  rmSync(dir, { recursive: true, force: true });
-  dir = "";
-});
-function file(name: string, value: unknown): string {
-  dir ||= mkdtempSync(join(tmpdir(), "plan-facts-"));
-  writeFileSync(join(dir, name), JSON.stringify(value));
-  return join(dir, name);
-}
+const tmp = scratch("plan-facts");
+const file = (name: string, value: unknown) => tmp.write(name, JSON.stringify(value));
 const change = (address: string, actions: string[]) => ({ address, change: { actions } });
 const eks = "module.platform.module.eks[0].";
 const prod = [
