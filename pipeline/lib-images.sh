@@ -7,6 +7,8 @@
 #                                              the build log goes to $IMAGE_BUILD_LOG (or a temp file)
 #                                              and only its errors are shown on failure
 #   docker_build ARGS...                       `docker build` with BuildKit and the build CA secret
+#   standin_bases SERVICE...                   the stand-in base images those services' builds need
+#                                              (machines that cannot pull), from deploy/docker/base
 # Needs: DOCKER (Debian's client, which carries BuildKit), NODE (the project's node), python3.
 
 DOCKER=${DOCKER:-/usr/bin/docker}
@@ -19,6 +21,13 @@ docker_build() {
   local secret=()
   [[ -s "$BUILD_CA_FILE" ]] && secret=(--secret "id=build_ca,src=$BUILD_CA_FILE")
   DOCKER_BUILDKIT=1 "$DOCKER" build --progress=plain "${secret[@]}" "$@"
+}
+
+standin_bases() {
+  bash deploy/docker/base/build-standin-bases.sh >&2 || { echo "the stand-in base images failed" >&2; return 1; }
+  if printf '%s\n' "$@" | grep -qx web; then
+    bash deploy/docker/base/build-nginx-standin.sh >&2 || { echo "the stand-in nginx base failed" >&2; return 1; }
+  fi
 }
 
 # _image_args NAME: the member's Dockerfile and build arguments (the registry's image block) as

@@ -23,10 +23,12 @@ for arg in "$@"; do
   esac
 done
 [[ -x node_modules/.bin/node ]] || die "node_modules missing: run npm ci first"
-known=$(node_modules/.bin/node scripts/registry.ts names)
+# the project's Node 24 (npm exports NODE as its own Node, which cannot run the TypeScript scripts)
+NODE=$PWD/node_modules/.bin/node
+known=$("$NODE" scripts/registry.ts names)
 ((${#services[@]})) || mapfile -t services <<<"$known"
 for svc in "${services[@]}"; do
-  grep -qxF "$svc" <<<"$known" || die "'$svc' is not a service of the registry (known: $(echo $known))"
+  grep -qxF "$svc" <<<"$known" || die "'$svc' is not a service of the registry (known: ${known//$'\n'/ })"
 done
 
 if [[ ! -x /usr/sbin/dockerd || ! -x /usr/bin/docker ]]; then
@@ -34,24 +36,19 @@ if [[ ! -x /usr/sbin/dockerd || ! -x /usr/bin/docker ]]; then
   bash tools/containers.sh || die "installing Docker (tools/containers.sh) failed"
 fi
 WORK=$(mktemp -d /tmp/flotilla-images.XXXXXX)
-# shellcheck source=tools/docker-engine.sh
-source tools/docker-engine.sh
+# shellcheck source=tools/lib/docker-engine.sh
+source tools/lib/docker-engine.sh
 trap 'stop_engine; rm -rf "$WORK"' EXIT
 start_engine >&2 || die "no Docker engine (dockerd's log: $WORK/dockerd.log)"
 
-if ((standin)); then
-  bash deploy/docker/base/build-standin-bases.sh >&2 || die "the stand-in base images failed"
-  if printf '%s\n' "${services[@]}" | grep -qx web; then
-    bash deploy/docker/base/build-nginx-standin.sh >&2 || die "the stand-in nginx base failed"
-  fi
-fi
-
 # shellcheck source=pipeline/lib-images.sh
 source pipeline/lib-images.sh
+if ((standin)); then standin_bases "${services[@]}" || die "stand-in bases failed (above)"; fi
+
 tag=${FLOTILLA_IMAGE_TAG:-local}
 revision=$(git rev-parse HEAD 2>/dev/null || echo unknown)
 for svc in "${services[@]}"; do
-  version=$(node_modules/.bin/node scripts/registry.ts get "$svc" version)
+  version=$("$NODE" scripts/registry.ts get "$svc" version)
   t0=$SECONDS
   IMAGE_BUILD_LOG="$WORK/$svc.build.log" image_build "$svc" "$version" "$revision" "flotilla/$svc:$tag" ||
     die "$svc: the image build failed (the errors are above; a base image that cannot be pulled needs --standin-bases)"
