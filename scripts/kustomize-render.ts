@@ -5,8 +5,7 @@
 // `helm template` without the helm test hooks, relabelled as managed by kustomize (and without
 // the helm.sh/chart label, meaningless there) and without metadata.namespace (the overlay sets it).
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Derived } from "./generated.ts";
 import { root } from "./registry.ts";
@@ -35,23 +34,11 @@ export function environments(): Environment[] {
     });
 }
 
-/**
- * One environment's render, as committed. A values file that is itself derived (images.yaml) is
- * read as generated now, not as committed, so one run brings both up to date.
- */
-export function render(helm: string, env: Environment, derived: Map<string, string>): string {
+/** One environment's render, as committed: the chart with the values files its HelmRelease lists. */
+export function render(helm: string, env: Environment): string {
   const args = ["template", "flotilla", CHART, "--namespace", env.namespace, "--skip-tests"];
-  const tmp = mkdtempSync(join(tmpdir(), "flotilla-render-"));
-  try {
-    env.values.forEach((f, i) => {
-      const fresh = derived.get(f);
-      if (fresh !== undefined) writeFileSync(join(tmp, `${i}.yaml`), fresh);
-      args.push("-f", fresh === undefined ? f : join(tmp, `${i}.yaml`));
-    });
-    return relabel(env, execFileSync(helm, args, { cwd: root, encoding: "utf8", maxBuffer: 64 << 20 }));
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
-  }
+  for (const f of env.values) args.push("-f", f);
+  return relabel(env, execFileSync(helm, args, { cwd: root, encoding: "utf8", maxBuffer: 64 << 20 }));
 }
 
 function relabel(env: Environment, out: string): string {
@@ -66,5 +53,5 @@ ${body}`;
 }
 
 export function kustomizeRenders(helm: string): Derived {
-  return { files: new Map(environments().map((env) => [`${OVERLAYS}/${env.name}/flotilla.yaml`, render(helm, env, new Map())])) };
+  return { files: new Map(environments().map((env) => [`${OVERLAYS}/${env.name}/flotilla.yaml`, render(helm, env)])) };
 }
