@@ -1,15 +1,10 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { python3 } from "./python.ts";
+import { scratch } from "./scratch.ts";
 
 const script = new URL("report-counts.py", import.meta.url).pathname;
-const dir = mkdtempSync(join(tmpdir(), "report-counts-test-"));
-function report(name: string, content: object | string): string {
-  writeFileSync(join(dir, name), typeof content === "string" ? content : JSON.stringify(content));
-  return join(dir, name);
-}
+const tmp = scratch("report-counts-test");
+const report = (name: string, content: object | string) => tmp.write(name, typeof content === "string" ? content : JSON.stringify(content));
 
 describe("ci/lib/report-counts.py", () => {
   it("vitest: passed and failed tests; a run without tests is one failure", async () => {
@@ -24,7 +19,7 @@ describe("ci/lib/report-counts.py", () => {
   });
 
   it("a missing or broken report: 0 1 for vitest (it did not run), 0 0 for counts; exit 1 saying why", async () => {
-    const missing = await python3([script, "vitest", join(dir, "missing.json")]);
+    const missing = await python3([script, "vitest", tmp.path("missing.json")]);
     expect(missing).toMatchObject({ code: 1, stdout: "0 1\n" });
     expect(missing.stderr).toContain("missing.json: FileNotFoundError");
     expect(await python3([script, "counts", report("broken.json", "{")])).toMatchObject({ code: 1, stdout: "0 0\n" });

@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { freePort } from "@flotilla/test-support";
 import { describe, expect, it } from "vitest";
 import { python3, python3Background } from "./python.ts";
+import { scratch } from "./scratch.ts";
 
 const script = new URL("webhook-sink.py", import.meta.url).pathname;
+const tmp = scratch("sink-test");
 const records = (file: string) =>
   readFileSync(file, "utf8")
     .trim()
@@ -28,7 +28,7 @@ function start(...args: string[]) {
 
 describe("ci/lib/webhook-sink.py", () => {
   it("records every POST as a line {path, body} on the port given, until stopped", async () => {
-    const file = join(mkdtempSync(join(tmpdir(), "sink-test-")), "alerts.jsonl");
+    const file = tmp.path("alerts.jsonl");
     const port = await freePort();
     const sink = start(file, "--port", String(port));
     expect(await portOf(sink)).toBe(port);
@@ -42,7 +42,7 @@ describe("ci/lib/webhook-sink.py", () => {
   });
 
   it("--once without --port: picks a port of 20000-29999, takes one POST and exits 0", async () => {
-    const file = join(mkdtempSync(join(tmpdir(), "sink-test-")), "notified.jsonl");
+    const file = tmp.path("notified.jsonl");
     const sink = start(file, "--once");
     const port = await portOf(sink);
     expect(port >= 20000 && port < 30000).toBe(true);
@@ -52,7 +52,7 @@ describe("ci/lib/webhook-sink.py", () => {
   });
 
   it("a body that is not JSON gets 400 with an error and is not recorded; --once then exits 1", async () => {
-    const file = join(mkdtempSync(join(tmpdir(), "sink-test-")), "bad.jsonl");
+    const file = tmp.path("bad.jsonl");
     const sink = start(file, "--once");
     const res = await post(await portOf(sink), "/hook", "not json");
     expect(res.status).toBe(400);
