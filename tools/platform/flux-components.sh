@@ -32,7 +32,7 @@ moddir() { # module@version -> its directory in the Go module cache (downloaded 
 # the release each controller's base in flux2's manifests/ names (only notification-controller's
 # differs from what is built: tools/versions/flux.sh)
 flux2_named() {
-  if [[ $1 == notification-controller ]]; then echo "$NOTIFICATION_CONTROLLER_FLUX2_VERSION"; else flux_controller_version "$1"; fi
+  if [[ $1 == notification-controller ]]; then echo "$FLUX2_NOTIFICATION_CONTROLLER"; else flux_controller_version "$1"; fi
 }
 
 tmp=$(mktemp -d /tmp/flotilla-flux-components.XXXXXX)

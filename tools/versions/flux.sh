@@ -11,7 +11,7 @@ HELM_CONTROLLER_VERSION=v1.6.4 # the module lists no versions: named exactly (= 
 # v1.9.4 (nor v1.9.1, v1.9.5+, v1.10.x); v1.9.3 is the newest it serves. Its api module differs
 # from v1.9.4's only in go.mod/go.sum (dependency bumps), so its CRDs are the same.
 NOTIFICATION_CONTROLLER_VERSION=v1.9.3
-NOTIFICATION_CONTROLLER_FLUX2_VERSION=v1.9.4 # what flux2's manifests name (tools/platform/flux-components.sh)
+FLUX2_NOTIFICATION_CONTROLLER=v1.9.4 # what flux2's manifests name (tools/platform/flux-components.sh)
 
 # Where tools/gitops.sh puts the CRDs of these versions.
 FLUX_CRDS=${FLOTILLA_CACHE:-$HOME/.cache/flotilla}/flux-crds-$SOURCE_CONTROLLER_VERSION-$KUSTOMIZE_CONTROLLER_VERSION-$HELM_CONTROLLER_VERSION-$NOTIFICATION_CONTROLLER_VERSION
