@@ -93,6 +93,15 @@ def main() -> None:
         check(upg.get("remediateLastFailure") is True, f"{h}: upgrade.remediation.remediateLastFailure: true")
         check(spec.get("test", {}).get("enable") is True, f"{h}: test.enable: true (helm tests gate the release)")
         check(spec.get("timeout"), f"{h}: timeout set")
+        if "chartRef" in spec:
+            # a chart artifact (an OCI registry): its source must verify the chart's signature
+            cref = spec["chartRef"]
+            cref_id = f"{cref.get('kind')}/{cref.get('namespace', ns)}/{cref.get('name')}"
+            check(cref_id in sources, f"{h}: chartRef {cref_id} is not an object of this cluster")
+            csource = next((d for d in objects if ref(d) == cref_id), {})
+            check(csource.get("spec", {}).get("verify", {}).get("provider") == "cosign",
+                  f"{h}: chartRef {cref_id} does not verify the chart's signature (spec.verify.provider: cosign)")
+            continue
         chart = spec.get("chart", {}).get("spec", {})
         csrc = chart.get("sourceRef", {})
         csrc_ref = f"{csrc.get('kind')}/{csrc.get('namespace', ns)}/{csrc.get('name')}"

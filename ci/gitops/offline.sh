@@ -29,16 +29,8 @@ flux_build() {
 
 # values_of BUILD OUT: the values of the (one) HelmRelease in a build as `helm -f` arguments, one
 # a line: its chart's valuesFiles (paths in the repository), then its inline values (written to OUT).
-values_of() {
-  "$PY" - "$1" "$2" <<'EOF'
-import json, sys, yaml
-hrs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d and d["kind"] == "HelmRelease"]
-assert len(hrs) == 1, f"expected one HelmRelease, got {len(hrs)}"
-for f in hrs[0]["spec"]["chart"]["spec"].get("valuesFiles", []):
-    print(f"-f\n{f}")
-json.dump(hrs[0]["spec"].get("values", {}), open(sys.argv[2], "w"))
-print(f"-f\n{sys.argv[2]}")
-EOF
+values_of() { # APPS-RENDER OUT-DIR
+  mkdir -p "$2" && "$PY" ci/gitops/release-values.py "$1" "$2"
 }
 
 # same_as_overlay HELM-RENDER OVERLAY-RENDER: the Kustomize flavour (deploy/kustomize/overlays/<env>/
@@ -101,13 +93,15 @@ offline_checks() {
     check "cluster rules: clusters/$env (check-flux.py)" "$PY" ci/gitops/check-flux.py "$ROOT" "${args[@]}"
     # The HelmRelease's values through the chart: its schema, the Kubernetes schemas, the render rules.
     ns=$("$PY" -c 'import sys, yaml; print([d for d in yaml.safe_load_all(open(sys.argv[1])) if d and d["kind"] == "HelmRelease"][0]["metadata"]["namespace"])' "$R/$env-apps.yaml")
-    mapfile -t args < <(values_of "$R/$env-apps.yaml" "$R/values-$env.json")
+    mapfile -t args < <(values_of "$R/$env-apps.yaml" "$R/values-$env")
     check "helm template with the $env HelmRelease's values (${args[*]})" \
       sh -c 'out=$1; shift; helm template flotilla deploy/helm/flotilla "$@" >"$out"' _ "$R/helm-$env.yaml" -n "$ns" "${args[@]}"
     check "kubeconform -strict chart render ($env values)" "${KUBECONFORM[@]}" "$R/helm-$env.yaml"
     check "render rules: flux-$env (assert-render.py)" "$PY" ci/k8s/assert-render.py "flux-$env" "$R/helm-$env.yaml"
-    check "the Kustomize flavour of $env is this release's render (deploy/kustomize/overlays/$env/flotilla.yaml)" \
-      same_as_overlay "$R/helm-$env.yaml" "deploy/kustomize/overlays/$env/flotilla.yaml"
+    # the local platform is Flux's only (npm run platform): no Kustomize flavour
+    [[ "$env" == local ]] ||
+      check "the Kustomize flavour of $env is this release's render (deploy/kustomize/overlays/$env/flotilla.yaml)" \
+        same_as_overlay "$R/helm-$env.yaml" "deploy/kustomize/overlays/$env/flotilla.yaml"
   done
   offline_negative_controls "$R"
 }
@@ -146,6 +140,11 @@ EOF
   check "cluster rules reject GitRepositories of one cluster pointing at different URLs" \
     expect_failure "different URLs" "$PY" ci/gitops/check-flux.py "$ROOT" \
     flux-system="$N/url.yaml" infrastructure="$R/prod-infrastructure.yaml" apps="$R/prod-apps.yaml"
+
+  sed 's/provider: cosign/provider: notation/' "$R/local-apps.yaml" >"$N/unverified-chart.yaml"
+  check "cluster rules reject a chart artifact whose signature is not verified with cosign (local)" \
+    expect_failure "does not verify the chart's signature" "$PY" ci/gitops/check-flux.py "$ROOT" \
+    flux-system="$R/local-flux-system.yaml" infrastructure="$R/local-infrastructure.yaml" apps="$N/unverified-chart.yaml"
 
   sed 's/^  replicas: 1$/  replica: 1/' "$FLUX_ROOT/apps/dev/flotilla-values.yaml" >"$N/values-typo.yaml"
   check "the chart's schema rejects a misspelt value in an environment's values" \

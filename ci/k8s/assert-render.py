@@ -1,7 +1,7 @@
 """Semantic checks on rendered manifests, beyond what JSON schemas can say.
 
 usage: python assert-render.py PROFILE FILE
-PROFILE is default | full | base | dev | prod | flux-dev | flux-prod: generic rules apply to every profile
+PROFILE is default | full | base | dev | prod | flux-dev | flux-prod | flux-local: generic rules apply to every profile
 (restricted Pod Security, probes on real routes, wiring between objects), per-service rules
 check what each service needs (web's upstreams, stats' SSE Ingress, routeguide's backend,
 store's secrets and migrations), and the profile adds what that render must contain (counts,
@@ -38,6 +38,8 @@ PROFILES = {
                  "digest": False, "backend": "sidecar", "max_cpu_request_m": 25},
     "flux-prod": {"values": [ROOT / "deploy/flux/apps/prod/flotilla-values.yaml"], "tests": True, "tls": True,
                   "digest": False, "backend": "sidecar"},
+    "flux-local": {"values": [ROOT / "deploy/flux/apps/local/release/flotilla-values.yaml"], "tests": True,
+                   "tls": False, "digest": False, "backend": "sidecar"},
 }
 
 

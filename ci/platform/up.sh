@@ -1,0 +1,67 @@
+# shellcheck shell=bash
+# From nothing: `platform up --fresh` on a machine whose tools are built; then every Flux object
+# and pod Ready, the fleet running images of the in-cluster registry by digest that the kubelet
+# pulled, and a second `up` that changes nothing.
+
+scenario_up() {
+  local t0=$SECONDS
+  up_logged() { platform up --fresh >"$WORK/up.log" 2>&1 || { tail -n 20 "$WORK/up.log"; return 1; }; }
+  require "npm run platform -- up --fresh: the cluster, the registry, the fleet published, Flux, everything Ready" up_logged
+  UP_SECONDS=$((SECONDS - t0))
+  note "up in $UP_SECONDS s:"
+  grep '^\[' "$WORK/up.log" | sed 's/^/          /' >&3
+  check "every Flux object Ready: the OCI sources (cosign-verified), Kustomizations flux-system, infrastructure, apps, HelmRelease flotilla" all_flux_ready
+  check "every pod of the cluster Ready (or Succeeded: helm tests)" all_pods_ready
+  check "the fleet's containers run images of $REGISTRY by digest, each pulled by the kubelet (Pulled events)" fleet_pulled
+  check "the same check refuses the add-ons' images, imported and never pulled (negative control)" \
+    expect_failure "is not an image of" fleet_pulled traefik
+  check "the infrastructure was Ready before the fleet's release was created (dependsOn)" depends_on_order
+  check "helm tests ran with the release and passed" hr_tested
+}
+
+fleet_pulled() { # [namespace]
+  local ns=${1:-$PLATFORM_NS}
+  kc -n "$ns" get pods -o json >"$WORK/pods.json" && kc -n "$ns" get events -o json >"$WORK/events.json" &&
+    python3 "$ROOT/ci/platform/fleet-images.py" "$WORK/pods.json" "$WORK/events.json" "$REGISTRY"
+}
+
+depends_on_order() {
+  local infra created
+  infra=$(kc -n flux-system get kustomization infrastructure -o jsonpath='{.status.conditions[?(@.type=="Ready")].lastTransitionTime}')
+  created=$(kc -n "$PLATFORM_NS" get helmrelease flotilla -o jsonpath='{.metadata.creationTimestamp}')
+  echo "infrastructure Ready at $infra, HelmRelease created at $created"
+  [[ -n "$infra" && -n "$created" && ! "$created" < "$infra" ]]
+}
+
+hr_tested() {
+  [[ "$(kc -n "$PLATFORM_NS" get helmrelease flotilla -o jsonpath='{.status.conditions[?(@.type=="TestSuccess")].status}')" == True ]]
+}
+
+# expect_failure TEXT CMD...: CMD must fail, saying TEXT (a negative control)
+expect_failure() {
+  local want=$1 out
+  shift
+  if out=$("$@" 2>&1); then
+    fail "passed, but should have failed: $out"
+    return 1
+  fi
+  grep -qF -- "$want" <<<"$out" || { fail "failed, but not with '$want': $out"; return 1; }
+}
+
+# A second up: nothing is rebuilt, pushed or upgraded, no pod is replaced.
+scenario_second_up() {
+  snapshot() {
+    { kc get pods -A -o jsonpath='{range .items[*]}{.metadata.uid}{"\n"}{end}' | sort
+      kc -n "$PLATFORM_NS" get helmrelease flotilla -o jsonpath='{.status.history[0].version}{"\n"}'
+      crane_node ls "$REGISTRY/flotilla/hello"; crane_node digest "$REGISTRY/flotilla/manifests:local"; } >"$1"
+  }
+  second_up() {
+    snapshot "$WORK/before" || return 1
+    local t0=$SECONDS
+    platform up >"$WORK/up2.log" 2>&1 || { tail -n 5 "$WORK/up2.log"; return 1; }
+    note "second up in $((SECONDS - t0)) s"
+    grep -q "already published" "$PSTATE/logs/publish.log" || { fail "the fleet was published again"; return 1; }
+    snapshot "$WORK/after" && diff "$WORK/before" "$WORK/after"
+  }
+  check "a second up changes nothing: same pods, same release revision, same tags and manifests digest" second_up
+}

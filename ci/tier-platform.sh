@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Tier platform: the whole platform as one running system (npm run platform, deploy/platform):
+# from nothing to every Flux object and pod Ready with the fleet pulled from the in-cluster registry
+# by digest; who verifies signatures; a second up that changes nothing; Flux's controllers as pods
+# and their notifications; a change and a bad release through the platform's source while a client
+# polls hello from inside the cluster (lead time, time to restore); then `down` leaving nothing.
+# Prints each phase's time and `tier platform: N passed, M failed`.
+set -uo pipefail
+cd "$(dirname "$0")/.." || exit 1
+ROOT=$PWD
+export FLOTILLA_CLUSTER=${FLOTILLA_CLUSTER:-flotilla-platform}
+CLUSTER=$FLOTILLA_CLUSTER
+WORK=$(mktemp -d /tmp/tier-platform.XXXXXX)
+exec 3>&1
+
+source ci/lib/harness.sh
+source tools/lib/tools.sh
+source ci/cluster/instances.sh # leftovers
+for f in lib up signatures change down flux; do
+  # shellcheck source=/dev/null
+  source "ci/platform/$f.sh"
+done
+
+cleanup() {
+  set +e
+  poll_stop
+  flux_test_cleanup >/dev/null 2>&1
+  [[ "${FLOTILLA_CLUSTER_KEEP:-}" == 1 ]] || platform down >/dev/null 2>&1
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+tier_begin platform
+
+phase "build (tools/platform.sh)"
+require "the platform's parts are built (registry, Flux's controllers, their images; the pipeline's tools)" bash tools/platform.sh
+for t in registry notification-controller; do
+  printf '        %-24s last build %5s s wall, %5s s CPU\n' "$t" "$(cat "$FLOTILLA_CACHE/logs/$t.seconds" 2>/dev/null || echo ?)" \
+    "$(cat "$FLOTILLA_CACHE/logs/$t.cpu-seconds" 2>/dev/null || echo ?)"
+done
+
+phase "from nothing"
+scenario_up
+
+phase "Flux's controllers"
+scenario_flux_controllers
+
+phase "signatures"
+scenario_signatures
+
+phase "a second up"
+scenario_second_up
+
+phase "a client polls hello from inside the cluster"
+require "the client gets local's messages from hello's Service" poll_start
+
+phase "a change (lead time)"
+scenario_change
+
+phase "a bad release (time to restore)"
+scenario_bad_release
+
+phase "Flux's own sources and notifications"
+scenario_flux_reconcile
+scenario_flux_events
+
+phase "down"
+poll_stop
+check "the client's whole record: no request failed from its start to the end of the scenarios" \
+  poll_window 0 "$(now)"
+scenario_down
+note "figures: up $UP_SECONDS s, lead time ${LEAD_TIME:-?} s, time to restore ${RESTORE_TIME:-?} s"
+
+tier_end
