@@ -8,6 +8,8 @@
 #   telemetry_ready                  check: every pod of both namespaces Ready, VictoriaLogs' PVC Bound
 #   telemetry_pod_security           check: observability restricted, the agent's namespace privileged;
 #                                    (control) the agent's pod is refused in the restricted namespace
+#   telemetry_network                check: a pod of the fleet's namespace reaches the OTLP gateway; (controls)
+#                                    not Jaeger directly, and a pod of another namespace not the gateway
 #   telemetry_open                   gate: port-forwards to VictoriaLogs and Jaeger (VL_URL, JAEGER_URL)
 #   telemetry_send                   gate: a request with a known x-request-id and traceparent through
 #                                    web's nginx to stats, and one to store
@@ -71,6 +73,47 @@ t=json.load(sys.stdin)["spec"]["template"]
 print(json.dumps({"apiVersion":"v1","kind":"Pod","metadata":{"name":"agent-in-restricted","namespace":"observability"},"spec":t["spec"]}))' >"$pod"
   out=$(kc apply --dry-run=server -f "$pod" 2>&1) && fail "(control) the agent's pod was accepted in the restricted namespace: $out"
   grep -q 'violates PodSecurity "restricted' <<<"$out" || fail "(control) refused for another reason: $out"
+}
+
+# _telemetry_probe NAMESPACE: a busybox pod (restricted) there, for connection probes
+_telemetry_probe() {
+  local image
+  # shellcheck source=deploy/cluster/versions.sh
+  image=$(source "$ROOT/deploy/cluster/versions.sh" && echo "$BUSYBOX_IMAGE")
+  kc apply -f - >/dev/null <<YAML
+apiVersion: v1
+kind: Pod
+metadata: {name: telemetry-probe, namespace: $1, labels: {flotilla-ci-probe: "true"}}
+spec:
+  terminationGracePeriodSeconds: 0
+  automountServiceAccountToken: false
+  securityContext: {runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: {type: RuntimeDefault}}
+  containers:
+    - name: probe
+      image: $image
+      imagePullPolicy: Never
+      command: [sleep, "600"]
+      resources: {requests: {cpu: 5m, memory: 8Mi}, limits: {cpu: 100m, memory: 32Mi}}
+      securityContext: {allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: {drop: [ALL]}}
+YAML
+  kc -n "$1" wait --for=condition=Ready pod/telemetry-probe --timeout=60s >/dev/null
+}
+# _telemetry_status NAMESPACE HOST PORT: the status line of GET / from the probe pod (empty: refused or dropped)
+_telemetry_status() {
+  kc -n "$1" exec telemetry-probe -- sh -c "printf 'GET / HTTP/1.0\r\nHost: $2\r\n\r\n' | nc -w 3 $2 $3 | head -n1" 2>/dev/null | tr -d '\r'
+}
+_telemetry_reaches() { [[ "$(_telemetry_status "$@")" == HTTP/* ]] || fail "no answer from $2:$3 in $1"; }
+_telemetry_refused() { [[ -z "$(_telemetry_status "$@")" ]] || fail "$2:$3 answered in $1"; }
+
+telemetry_network() {
+  local gw=otel-collector.observability.svc.cluster.local jaeger=jaeger.observability.svc.cluster.local
+  if ! _telemetry_probe "$TELEMETRY_NS" || ! _telemetry_probe default; then fail "probe pods not Ready"; return; fi
+  # a new pod is admitted by the NetworkPolicy enforcer a moment after it starts (docs/cluster.md)
+  EVERY=1 eventually 20 _telemetry_reaches "$TELEMETRY_NS" "$gw" 4318 || return
+  _telemetry_refused "$TELEMETRY_NS" "$jaeger" 4318 || fail "(control) the fleet reaches Jaeger directly"
+  _telemetry_refused default "$gw" 4318 || fail "(control) another namespace reaches the gateway"
+  kc -n "$TELEMETRY_NS" delete pod telemetry-probe --wait=false >/dev/null
+  kc -n default delete pod telemetry-probe --wait=false >/dev/null
 }
 
 # _telemetry_forward NAMESPACE SERVICE PORT VAR: `kubectl port-forward` on the host's loopback; VAR

@@ -110,6 +110,8 @@ require "the fleet's chart with tracing on (ci/platform/telemetry-values.yaml), 
 note "fleet Ready $((SECONDS - t0)) s"
 
 phase logs-traces
+check "network: the fleet's namespace reaches the OTLP gateway (controls: not Jaeger directly; another namespace not the gateway)" \
+  telemetry_network
 TELEMETRY_STORE_DB=redis
 require "port-forwards to VictoriaLogs, Jaeger, web and store" telemetry_open
 require "a request through web's nginx to stats and one to store, with known x-request-id and traceparent" telemetry_send
