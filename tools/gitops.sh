@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Tools of Flux on the local cluster (tier gitops): the Flux controllers the fleet needs (source-, kustomize- and
-# helm-controller) and the flux CLI, built from the Go module proxy at the versions pinned in
+# helm-controller), notification-controller (the platform's events and alerts) and the flux CLI, built from the Go module proxy at the versions pinned in
 # tools/versions/flux.sh, their CRDs copied from the same modules into $FLUX_CRDS, the shared
 # Kubernetes tools (tools/k8s.sh), a small venv (Kubernetes schemas, PyYAML) and the git
 # server's Debian packages (nginx + fcgiwrap in front of git-http-backend). Idempotent; see
@@ -28,6 +28,8 @@ GO_MODULE_PREPARE=source_controller_pins go_module_build source-controller githu
   "$SOURCE_CONTROLLER_VERSION" . "${CONTROLLER_FLAGS[@]}"
 go_module_build helm-controller github.com/fluxcd/helm-controller "$HELM_CONTROLLER_VERSION" . "${CONTROLLER_FLAGS[@]}"
 go_module_build kustomize-controller github.com/fluxcd/kustomize-controller "$KUSTOMIZE_CONTROLLER_VERSION" . "${CONTROLLER_FLAGS[@]}"
+go_module_build notification-controller github.com/fluxcd/notification-controller "$NOTIFICATION_CONTROLLER_VERSION" . \
+  "${CONTROLLER_FLAGS[@]}"
 
 # The CLI embeds `flux install`'s manifests, which its Makefile builds from the controllers'
 # GitHub release assets (unreachable here). build/diff/get/reconcile never read them: embed a
@@ -46,7 +48,8 @@ flux_crds() {
   tmp=$(mktemp -d "$out.XXXXXX")
   for mv in "github.com/fluxcd/source-controller@$SOURCE_CONTROLLER_VERSION" \
     "github.com/fluxcd/kustomize-controller@$KUSTOMIZE_CONTROLLER_VERSION" \
-    "github.com/fluxcd/helm-controller@$HELM_CONTROLLER_VERSION"; do
+    "github.com/fluxcd/helm-controller@$HELM_CONTROLLER_VERSION" \
+    "github.com/fluxcd/notification-controller@$NOTIFICATION_CONTROLLER_VERSION"; do
     dir=$(GOFLAGS=-mod=mod GOTOOLCHAIN=local go mod download -json "$mv" |
       python3 -c 'import json,sys; print(json.load(sys.stdin)["Dir"])') || return 1
     cp "$dir"/config/crd/bases/*.yaml "$tmp/" || { rm -rf "$tmp"; return 1; }

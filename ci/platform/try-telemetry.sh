@@ -15,6 +15,7 @@ set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 source "$ROOT/ci/lib/harness.sh"
 source "$ROOT/tools/lib/tools.sh"
+source "$ROOT/tools/versions/platform.sh"
 source "$ROOT/ci/platform/telemetry.sh"
 CLUSTER=${FLOTILLA_CLUSTER:-flotilla}
 STATE=/var/lib/flotilla/clusters/$CLUSTER
@@ -41,13 +42,13 @@ phase build
 t0=$SECONDS
 require "tools/platform/telemetry.sh: VictoriaLogs, the collector, Jaeger and their images" \
   bash "$ROOT/tools/platform/telemetry.sh"
-note "$(tools_built jaeger); $(du -m "$FLOTILLA_CACHE"/platform-images/{victoria-logs,otelcol-flotilla,jaeger}.tar | awk '{printf "%s %s MB; ", $2, $1}')"
+note "$(tools_built jaeger); $(du -m "$PLATFORM_IMAGES"/{victoria-logs,otelcol-flotilla,jaeger}.tar | awk '{printf "%s %s MB; ", $2, $1}')"
 
 phase import
 import_images() {
   local name
   for name in victoria-logs otelcol-flotilla jaeger; do
-    ctr --address "$STATE/run/containerd.sock" -n k8s.io images import "$FLOTILLA_CACHE/platform-images/$name.tar" >/dev/null || return 1
+    ctr --address "$STATE/run/containerd.sock" -n k8s.io images import "$PLATFORM_IMAGES/$name.tar" >/dev/null || return 1
   done
 }
 require "the images imported into the node's containerd" import_images

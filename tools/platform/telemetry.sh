@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The platform's logs and traces (issue 19, docs/platform.md "Logs" and "Traces"): binaries from the
 # Go module proxy, then single-layer images written by deploy/cluster/mkimage.py into
-# $FLOTILLA_CACHE/platform-images/<name>.tar, referenced as flotilla.local/<name>:<version>.
+# $PLATFORM_IMAGES/<name>.tar (tools/versions/platform.sh), referenced as flotilla.local/<name>:<version>.
 #   victoria-logs     VictoriaLogs (tools/observability.sh builds it; reused, same version)
 #   otelcol-flotilla  the OpenTelemetry Collector built with ocb from deploy/monitoring/otelcol/builder.yaml
 #                     (tools/observability.sh builds it; reused)
@@ -13,6 +13,10 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 # shellcheck source=tools/lib/tools.sh
 source tools/lib/tools.sh
+# shellcheck source=tools/versions/platform.sh
+source tools/versions/platform.sh
+# shellcheck source=tools/platform/lib.sh
+source tools/platform/lib.sh
 
 # VictoriaLogs and the collector are pinned once, in tools/observability.sh (their image tags in
 # deploy/flux/infrastructure/local/telemetry follow them); Jaeger here.
@@ -35,30 +39,18 @@ tools_built jaeger >&2
 
 [[ "${1:-}" == --binaries ]] && exit 0
 
-# platform_image NAME REF ENTRYPOINT-JSON BINARY: $FLOTILLA_CACHE/platform-images/NAME.tar, a
-# single-layer image of BINARY (at /NAME) and an empty /tmp, rewritten when its inputs change (the
-# binary, mkimage.py, the reference). The directory is shared with the other platform builders: each
-# tarball has its own lock and stamp.
-IMAGES=$FLOTILLA_CACHE/platform-images
-mkdir -p "$IMAGES"
-platform_image() {
-  local name=$1 ref=$2 entry=$3 bin=$4 stamp
-  stamp="$ref $(cat "$bin" deploy/cluster/mkimage.py | sha256sum | cut -c1-16)"
-  (
-    flock 9
-    [[ -f "$IMAGES/$name.tar" && "$(cat "$IMAGES/.$name.stamp" 2>/dev/null)" == "$stamp" ]] && exit 0
-    root=$(mktemp -d /tmp/flotilla-rootfs.XXXXXX)
-    trap 'rm -rf "$root"' EXIT
-    mkdir -p "$root/tmp" && chmod 1777 "$root/tmp"
-    install -m 0755 "$bin" "$root/$(basename "$bin")"
-    python3 deploy/cluster/mkimage.py "$ref" "$root" "$IMAGES/$name.tar.tmp" "$entry" >&2 &&
-      mv "$IMAGES/$name.tar.tmp" "$IMAGES/$name.tar" && echo "$stamp" >"$IMAGES/.$name.stamp"
-  ) 9>"$FLOTILLA_CACHE/locks/platform-image-$name.lock"
+# Each image: the binary at /NAME and an empty /tmp (tools/platform/lib.sh's platform_image), rebuilt
+# when the binary or mkimage.py changes.
+single_binary_rootfs() { # rootfs out.tar ref binary
+  install -m 0755 "$4" "$1/$(basename "$4")"
+  python3 deploy/cluster/mkimage.py "$3" "$1" "$2" "[\"/$(basename "$4")\"]"
 }
-
-platform_image victoria-logs "flotilla.local/victoria-logs:$VICTORIALOGS_VERSION" '["/victoria-logs"]' "$TOOLS_BIN/victoria-logs"
-platform_image otelcol-flotilla "flotilla.local/otelcol-flotilla:${OTELCOL_VERSION#v}" '["/otelcol-flotilla"]' "$TOOLS_BIN/otelcol-flotilla"
-platform_image jaeger "flotilla.local/jaeger:$JAEGER_VERSION" '["/jaeger"]' "$TOOLS_BIN/jaeger"
+single_binary_image() { # name ref binary
+  platform_image "$1" "$2 $(cat "$3" deploy/cluster/mkimage.py | sha256sum | cut -c1-16)" single_binary_rootfs "$2" "$3"
+}
+single_binary_image victoria-logs "flotilla.local/victoria-logs:$VICTORIALOGS_VERSION" "$TOOLS_BIN/victoria-logs"
+single_binary_image otelcol-flotilla "flotilla.local/otelcol-flotilla:${OTELCOL_VERSION#v}" "$TOOLS_BIN/otelcol-flotilla"
+single_binary_image jaeger "flotilla.local/jaeger:$JAEGER_VERSION" "$TOOLS_BIN/jaeger"
 for name in victoria-logs otelcol-flotilla jaeger; do
-  echo "$IMAGES/$name.tar $(du -m "$IMAGES/$name.tar" | cut -f1) MB"
+  echo "$PLATFORM_IMAGES/$name.tar $(du -m "$PLATFORM_IMAGES/$name.tar" | cut -f1) MB"
 done
