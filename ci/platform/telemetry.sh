@@ -3,7 +3,7 @@
 # (the repository), WORK (a scratch directory) and `kc` (kubectl of the cluster under test; defined
 # here when the caller has none). The platform's part: deploy/flux/infrastructure/local/telemetry
 # (VictoriaLogs, Jaeger v2, the OTLP gateway collector, the node log agent), docs/platform.md "Logs"
-# and "Traces". ci/platform/try-telemetry.sh runs these against one cluster.
+# and "Traces". Probe pods and their requests are tier cluster's (ci/cluster/lib.sh). ci/platform/try-telemetry.sh runs these against one cluster.
 #
 #   telemetry_ready                  check: every pod of both namespaces Ready, VictoriaLogs' PVC Bound
 #   telemetry_pod_security           check: observability restricted, the agent's namespace privileged;
@@ -27,8 +27,11 @@ TELEMETRY_RELEASE=${TELEMETRY_RELEASE:-flotilla}
 TELEMETRY_STORE_PATH=${TELEMETRY_STORE_PATH:-/session/telemetry}
 TELEMETRY_STORE_DB=${TELEMETRY_STORE_DB:-}
 _TELEMETRY_PIDS=()
-declare -F kc >/dev/null || kc() { bash "$ROOT/deploy/cluster/cluster.sh" kubectl "$@"; }
-declare -F note >/dev/null || note() { echo "        $*" >&3; }
+# tier cluster's helpers (kc, note, probe_pod, http_from), unless the caller has them already
+# shellcheck source=ci/cluster/lib.sh
+declare -F probe_pod >/dev/null || source "$ROOT/ci/cluster/lib.sh"
+# shellcheck source=deploy/cluster/versions.sh
+[[ -n "${BUSYBOX_IMAGE:-}" ]] || source "$ROOT/deploy/cluster/versions.sh"
 
 _telemetry_logsql() { python3 "$ROOT/ci/observability/logsql.py" "$@"; }
 _telemetry_trace() { # TRACE_ID: fetches it from Jaeger into $WORK/trace-TRACE_ID.jsonl
@@ -75,39 +78,12 @@ print(json.dumps({"apiVersion":"v1","kind":"Pod","metadata":{"name":"agent-in-re
   grep -q 'violates PodSecurity "restricted' <<<"$out" || fail "(control) refused for another reason: $out"
 }
 
-# _telemetry_probe NAMESPACE: a busybox pod (restricted) there, for connection probes
-_telemetry_probe() {
-  local image
-  # shellcheck source=deploy/cluster/versions.sh
-  image=$(source "$ROOT/deploy/cluster/versions.sh" && echo "$BUSYBOX_IMAGE")
-  kc apply -f - >/dev/null <<YAML
-apiVersion: v1
-kind: Pod
-metadata: {name: telemetry-probe, namespace: $1, labels: {flotilla-ci-probe: "true"}}
-spec:
-  terminationGracePeriodSeconds: 0
-  automountServiceAccountToken: false
-  securityContext: {runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: {type: RuntimeDefault}}
-  containers:
-    - name: probe
-      image: $image
-      imagePullPolicy: Never
-      command: [sleep, "600"]
-      resources: {requests: {cpu: 5m, memory: 8Mi}, limits: {cpu: 100m, memory: 32Mi}}
-      securityContext: {allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: {drop: [ALL]}}
-YAML
-  kc -n "$1" wait --for=condition=Ready pod/telemetry-probe --timeout=60s >/dev/null
-}
-# _telemetry_status NAMESPACE HOST PORT: the status line of GET / from the probe pod (empty: refused or dropped)
-_telemetry_status() {
-  kc -n "$1" exec telemetry-probe -- sh -c "printf 'GET / HTTP/1.0\r\nHost: $2\r\n\r\n' | nc -w 3 $2 $3 | head -n1" 2>/dev/null | tr -d '\r'
-}
-_telemetry_reaches() { [[ "$(_telemetry_status "$@")" == HTTP/* ]] || fail "no answer from $2:$3 in $1"; }
-_telemetry_refused() { [[ -z "$(_telemetry_status "$@")" ]] || fail "$2:$3 answered in $1"; }
+_telemetry_reaches() { [[ "$(http_from "$1" telemetry-probe "$2" "$3" /)" == HTTP/* ]] || fail "no answer from $2:$3 in $1"; }
+_telemetry_refused() { [[ -z "$(http_from "$1" telemetry-probe "$2" "$3" /)" ]] || fail "$2:$3 answered in $1"; }
 
 telemetry_network() {
   local gw=otel-collector.observability.svc.cluster.local jaeger=jaeger.observability.svc.cluster.local
-  if ! _telemetry_probe "$TELEMETRY_NS" || ! _telemetry_probe default; then fail "probe pods not Ready"; return; fi
+  if ! probe_pod "$TELEMETRY_NS" telemetry-probe || ! probe_pod default telemetry-probe; then fail "probe pods not Ready"; return; fi
   # a new pod is admitted by the NetworkPolicy enforcer a moment after it starts (docs/cluster.md)
   EVERY=1 eventually 20 _telemetry_reaches "$TELEMETRY_NS" "$gw" 4318 || return
   _telemetry_refused "$TELEMETRY_NS" "$jaeger" 4318 || fail "(control) the fleet reaches Jaeger directly"

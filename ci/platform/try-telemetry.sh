@@ -22,9 +22,6 @@ STATE=/var/lib/flotilla/clusters/$CLUSTER
 NODE_IP=10.240.0.2
 WORK=$(mktemp -d /tmp/flotilla-telemetry.XXXXXX)
 REDIS_PID=""
-cluster() { bash "$ROOT/deploy/cluster/cluster.sh" "$@"; }
-kc() { cluster kubectl "$@"; }
-note() { echo "        $*" >&3; }
 exec 3>&1
 cleanup() {
   telemetry_close
