@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # Runs the databases scenarios (ci/platform/databases.sh) on an instance of the local cluster:
-# builds and imports the images, applies deploy/flux/infrastructure/local/databases (substituted
-# as Flux would), writes the Secrets, installs the fleet with ci/platform/databases-values.yaml.
+# builds and imports the images, applies deploy/flux/infrastructure/local/databases, writes the Secrets, installs the fleet with ci/platform/databases-values.yaml.
 #   FLOTILLA_CLUSTER=h-databases bash ci/platform/try-databases.sh   (the cluster must be up and
 #   the fleet's images loaded: FLOTILLA_IMAGE_TAG=ci npm run cluster -- load-images)
 set -uo pipefail
@@ -28,7 +27,7 @@ phase apply
 t0=$SECONDS
 kc create namespace "$NS" --dry-run=client -o yaml | kc apply -f - >/dev/null
 kc label ns "$NS" --overwrite pod-security.kubernetes.io/enforce=restricted >/dev/null
-apply_databases() { kustomize build deploy/flux/infrastructure/local/databases | FLEET_NAMESPACE=$NS flux envsubst --strict | kc apply --server-side -f -; }
+apply_databases() { kc apply --server-side -k "$ROOT/deploy/flux/infrastructure/local/databases"; }
 require "kustomization applied" apply_databases
 require "Secrets written" env KUBECTL="bash $ROOT/deploy/cluster/cluster.sh kubectl" bash deploy/flux/infrastructure/local/databases/secrets.sh "$NS"
 ready() { kc -n "$DB_NS" wait --for=condition=Ready pod/mariadb-0 pod/ferretdb-0 pod/redis-0 --timeout=180s; }
