@@ -54,6 +54,24 @@ restricted_enforced() {
   done
 }
 
+# mongo_auth_required: FerretDB refuses a write without credentials and with a wrong password;
+# store's password from the install-time Secret writes (the control)
+mongo_auth_required() {
+  local pw out node=$ROOT/node_modules/.bin/node
+  [[ -x "$node" ]] || node=node
+  pw=$(kc -n $DB_NS get secret credentials -o jsonpath='{.data.mongo-store}' | base64 -d)
+  db_pf ferretdb-0 27017 "$DB_NS" || return 1
+  local base="127.0.0.1:$DB_PF_PORT/flotilla?directConnection=true"
+  out=$("$node" "$ROOT/ci/platform/mongo-auth.ts" "mongodb://$base" flotilla) && fail "a write without credentials: $out"
+  grep -q 'requires authentication' <<<"$out" || fail "without credentials: $out"
+  out=$("$node" "$ROOT/ci/platform/mongo-auth.ts" "mongodb://store:wrong-password@$base&authSource=flotilla" flotilla) &&
+    fail "a write with a wrong password: $out"
+  grep -q 'Authentication failed' <<<"$out" || fail "with a wrong password: $out"
+  out=$("$node" "$ROOT/ci/platform/mongo-auth.ts" "mongodb://store:$pw@$base&authSource=flotilla" flotilla)
+  [[ "$out" == ok ]] || fail "(control) store's own password cannot write: $out"
+  port_forward_stop
+}
+
 # store_on_databases: 3 store pods; a user (MySQL), a post (FerretDB) and a session (Redis)
 # written through one pod are read through the two others: shared state, which embedded storage
 # (per-process SQLite and map) cannot give. Saves the ids for databases_survive.
@@ -179,6 +197,8 @@ scenario_databases() {
   check "databases: restricted Pod Security enforced (control: a root pod is refused), non-root servers" restricted_enforced
   check "databases: only store (and its exporters) reach the database ports (controls: hello, another namespace)" \
     only_store_reaches_the_databases
+  check "databases: FerretDB refuses no credentials and a wrong password (control: store's password writes)" \
+    mongo_auth_required
   check "store x3: /users (MySQL), /posts (FerretDB), /session (Redis) written through one pod, read through the others" \
     store_on_databases
   check "databases: each pod deleted, the data survives on its volume (control: a new pod uid)" databases_survive
