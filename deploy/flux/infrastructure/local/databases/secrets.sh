@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The databases' credentials, generated at install time, never committed. Run it once the
-# namespaces exist (the lead's `platform up` runs it before Flux reconciles the fleet; tests run it
-# after applying the kustomization). Idempotent: the passwords live in Secret
+# The databases' credentials, generated at install time, never committed. Run it before Flux
+# reconciles the databases and the fleet (it creates the two namespaces when absent; Flux then
+# adds their labels), or after: the StatefulSets wait in ContainerCreating for their Secret.
+# Idempotent: the passwords live in Secret
 # databases/credentials and are generated only when it is absent, so a second run (or a new
 # fleet namespace) gets the same ones the databases were initialised with.
 #   secrets.sh [FLEET_NAMESPACE]   (default flotilla; kubectl from PATH, KUBECONFIG as set)
@@ -14,6 +15,9 @@ set -euo pipefail
 fleet=${1:-flotilla}
 KUBECTL=${KUBECTL:-kubectl}
 
+for ns in databases "$fleet"; do
+  $KUBECTL get namespace "$ns" >/dev/null 2>&1 || $KUBECTL create namespace "$ns" >/dev/null
+done
 pw() { LC_ALL=C tr -dc 'A-Za-z0-9' </dev/urandom | head -c 32 || true; }
 if ! $KUBECTL -n databases get secret credentials >/dev/null 2>&1; then
   $KUBECTL -n databases create secret generic credentials \
