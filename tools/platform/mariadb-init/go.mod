@@ -1,0 +1,3 @@
+module flotilla.local/mariadb-init
+
+go 1.24
