@@ -15,8 +15,10 @@ exec 3>&1
 
 source ci/lib/harness.sh
 source tools/lib/tools.sh
+source ci/cluster/lib.sh       # probe pods, http_from, port-forwards (the scenarios of tier cluster's kind)
 source ci/cluster/instances.sh # leftovers
-for f in lib up signatures change down flux; do
+export TELEMETRY_STORE_DB=redis # store runs on its databases here: its trace has a Redis client span
+for f in lib up signatures change down flux databases telemetry; do
   # shellcheck source=/dev/null
   source "ci/platform/$f.sh"
 done
@@ -24,6 +26,8 @@ done
 cleanup() {
   set +e
   poll_stop
+  telemetry_close >/dev/null 2>&1
+  for p in "${PF_PIDS[@]}"; do kill "$p" 2>/dev/null; done
   flux_test_cleanup >/dev/null 2>&1
   [[ "${FLOTILLA_CLUSTER_KEEP:-}" == 1 ]] || platform down >/dev/null 2>&1
   rm -rf "$WORK"
@@ -59,6 +63,22 @@ scenario_change
 
 phase "a bad release (time to restore)"
 scenario_bad_release
+
+phase "store on its databases"
+scenario_databases
+
+phase "logs and traces"
+check "telemetry: every pod of observability and observability-agent Ready, VictoriaLogs' PVC Bound (local-path)" telemetry_ready
+check "telemetry: Pod Security: observability restricted, the log agent's namespace privileged (control: its pod refused under restricted)" \
+  telemetry_pod_security
+check "telemetry: the fleet's namespace reaches the OTLP gateway (controls: not Jaeger directly; another namespace not the gateway)" \
+  telemetry_network
+if gate "telemetry: port-forwards to VictoriaLogs and Jaeger" telemetry_open &&
+  gate "telemetry: requests with known ids through web's nginx to stats, and to store" telemetry_send; then
+  telemetry_logs
+  telemetry_traces
+fi
+telemetry_close
 
 phase "Flux's own sources and notifications"
 scenario_flux_reconcile

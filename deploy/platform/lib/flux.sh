@@ -24,6 +24,9 @@ flux_bootstrap() {
     --dry-run=client -o yaml | k apply --server-side -f - >/dev/null || die "cannot store the registry's CA"
   k -n flux-system create secret generic cosign-pub --from-file=cosign.pub="$PPKI/cosign.pub" \
     --dry-run=client -o yaml | k apply --server-side -f - >/dev/null || die "cannot store the signing key"
+  # store's databases' credentials, generated here, never committed (read by the databases and store)
+  KUBECTL="${KUBECTL_HOST[*]}" bash "$REPO/deploy/flux/infrastructure/local/databases/secrets.sh" flotilla \
+    >"$PLATFORM_LOGS/secrets.log" 2>&1 || die "cannot write the databases' credentials: $(tail -n 2 "$PLATFORM_LOGS/secrets.log")"
   k apply --server-side -f "$FLUX_LOCAL/flux-system/gotk-sync.yaml" >/dev/null || die "cannot apply the Flux sync objects"
   flux_reconcile
 }
@@ -80,7 +83,7 @@ cmd_sync() {
 cmd_open() {
   local pids=() spec ns svc lport rport name
   for spec in "web flotilla flotilla-web 31080 80" "prometheus monitoring prometheus-operated 31090 9090" \
-    "alertmanager monitoring alertmanager-operated 31093 9093" "logs observability victorialogs 31428 9428" \
+    "alertmanager monitoring alertmanager-operated 31093 9093" "logs observability victoria-logs 31428 9428" \
     "traces observability jaeger 31686 16686"; do
     read -r name ns svc lport rport <<<"$spec"
     k -n "$ns" get service "$svc" >/dev/null 2>&1 || { echo "  $name: no service $ns/$svc (yet)"; continue; }
