@@ -32,7 +32,7 @@ scenario_bad_release() {
   local t0 good
   good=$(hr deployed) || { fail "no deployed release"; return; }
   check "edit: hello's env broken (MESSAGES_RELOAD_MS: 0, below its minimum)" \
-    source_edit "$LOCAL_VALUES" "services:\n  hello:\n" "services:\n  hello:\n    env: { MESSAGES_RELOAD_MS: \"0\" }\n"
+    source_edit "$LOCAL_VALUES" "  hello:\n    configMap:\n" "  hello:\n    env: { MESSAGES_RELOAD_MS: \"0\" }\n    configMap:\n"
   t0=$(now)
   # the sync waits for everything Ready, which this release never is: in the background
   PLATFORM_SOURCE=$SOURCE platform sync >"$WORK/sync-broken.log" 2>&1 &

@@ -19,9 +19,12 @@ scenario_up() {
   check "helm tests ran with the release and passed" hr_tested
 }
 
-fleet_pulled() { # [namespace]
-  local ns=${1:-$PLATFORM_NS}
-  kc -n "$ns" get pods -o json >"$WORK/pods.json" && kc -n "$ns" get events -o json >"$WORK/events.json" &&
+# fleet_pulled [NAMESPACE]: the pods of the fleet's services (the registry's names; the exporters of
+# store's databases are platform components, imported like the add-ons), or every pod of NAMESPACE
+fleet_pulled() {
+  local ns=${1:-$PLATFORM_NS} selector=()
+  [[ -n "${1:-}" ]] || selector=(-l "app.kubernetes.io/name in ($("$ROOT/node_modules/.bin/node" "$ROOT/scripts/registry.ts" names | paste -sd,))")
+  kc -n "$ns" get pods "${selector[@]}" -o json >"$WORK/pods.json" && kc -n "$ns" get events -o json >"$WORK/events.json" &&
     python3 "$ROOT/ci/platform/fleet-images.py" "$WORK/pods.json" "$WORK/events.json" "$REGISTRY"
 }
 
