@@ -1,0 +1,64 @@
+# shellcheck shell=bash
+# act as GitHub's hosted runners run a job: not as root, but as the user `runner` (uid 1001, home
+# /home/runner, in the `docker` group, passwordless sudo), so a step that calls apt-get (or writes
+# under /usr, /etc, /var) without sudo fails here as it would on GitHub. Sourced by
+# ci/tier-pipelines.sh (which runs as root, as .ci/run does) after tools/lib/tools.sh; defines
+#   runner_user          creates the user once per machine (idempotent), sudoers NOPASSWD
+#   runner_seed_tools    the runner's tool cache (~runner/.cache/flotilla/bin) gets the host's
+#                        built tools (hard links + their version stamps): what the workflow's
+#                        actions/cache step restores on a hosted runner on a cache hit
+#   runner_dir           a fresh directory the runner owns, under /home/runner/work
+#   as_runner CMD...     CMD as the runner, with a hosted runner's environment only (nothing of
+#                        root's leaks in: act passes its own environment on to every step)
+
+RUNNER_NAME=runner
+RUNNER_UID=1001
+RUNNER_HOME=/home/$RUNNER_NAME
+RUNNER_SUDOERS=/etc/sudoers.d/flotilla-runner
+
+runner_user() {
+  [[ "$(id -u)" == 0 ]] || { fail "making the runner user needs root"; return 1; }
+  apt_need sudo || return 1
+  local have
+  have=$(getent passwd "$RUNNER_UID" | cut -d: -f1)
+  if [[ -n "$have" && "$have" != "$RUNNER_NAME" ]]; then
+    fail "uid $RUNNER_UID belongs to '$have', not '$RUNNER_NAME': GitHub's runner is uid $RUNNER_UID"
+    return 1
+  fi
+  getent group docker >/dev/null || groupadd --system docker || return 1
+  if [[ -z "$have" ]]; then
+    useradd --create-home --home-dir "$RUNNER_HOME" --uid "$RUNNER_UID" --user-group \
+      --groups docker,adm --shell /bin/bash "$RUNNER_NAME" || return 1
+  fi
+  id -nG "$RUNNER_NAME" | tr ' ' '\n' | grep -qx docker || usermod -aG docker "$RUNNER_NAME" || return 1
+  printf '%s ALL=(ALL) NOPASSWD:ALL\n' "$RUNNER_NAME" >"$RUNNER_SUDOERS.tmp" && chmod 0440 "$RUNNER_SUDOERS.tmp" &&
+    visudo -cqf "$RUNNER_SUDOERS.tmp" && mv "$RUNNER_SUDOERS.tmp" "$RUNNER_SUDOERS" || return 1
+  install -d -o "$RUNNER_NAME" -g "$RUNNER_NAME" "$RUNNER_HOME/work" "$RUNNER_HOME/.cache" \
+    "$RUNNER_HOME/.cache/flotilla" "$RUNNER_HOME/.cache/flotilla/bin"
+}
+
+runner_seed_tools() {
+  local bin=$RUNNER_HOME/.cache/flotilla/bin stamp name n=0
+  for stamp in "$TOOLS_BIN"/.*.version; do
+    [[ -f "$stamp" ]] || continue
+    name=${stamp##*/.}
+    name=${name%.version}
+    [[ -x "$TOOLS_BIN/$name" ]] || continue
+    cmp -s "$stamp" "$bin/.$name.version" && continue
+    ln -f "$TOOLS_BIN/$name" "$bin/$name" 2>/dev/null || cp -f "$TOOLS_BIN/$name" "$bin/$name" || return 1
+    install -m 0644 -o "$RUNNER_NAME" -g "$RUNNER_NAME" "$stamp" "$bin/.$name.version" || return 1
+    n=$((n + 1))
+  done
+  echo "runner's tool cache: $n tool(s) restored from the host's"
+}
+
+runner_dir() { # prints the directory
+  local d
+  d=$(mktemp -d "$RUNNER_HOME/work/tier-pipelines.XXXXXX") && chown "$RUNNER_NAME:$RUNNER_NAME" "$d" && echo "$d"
+}
+
+as_runner() {
+  runuser -u "$RUNNER_NAME" -- env -i HOME="$RUNNER_HOME" USER="$RUNNER_NAME" LOGNAME="$RUNNER_NAME" \
+    SHELL=/bin/bash LANG=C.UTF-8 CI=true \
+    PATH="$RUNNER_HOME/.cache/flotilla/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" "$@"
+}
