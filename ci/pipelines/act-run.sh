@@ -11,14 +11,21 @@
 # act_checks. RUNNER_WORK: a directory the runner owns (runner_dir).
 
 # act_pr CLONE BASE HEAD LOG [act args...]: runs the workflow for a pull request BASE..HEAD.
+# act_maps CLONE WORKFLOW: sets MAPS, act's --local-repository arguments for the workflow's actions.
+act_maps() {
+  local clone=$1 wf=$2 action sha
+  MAPS=()
+  while read -r action sha; do
+    [[ -d "$clone/ci/pipelines/act/${action#actions/}" ]] || { echo "no stand-in for $action" >&2; return 1; }
+    MAPS+=(--local-repository "$action@$sha=$clone/ci/pipelines/act/${action#actions/}")
+  done < <(grep -oE 'uses: actions/[a-z-]+@[0-9a-f]{40}' "$clone/$wf" | sed 's/uses: //; s/@/ /' | sort -u)
+}
+
 act_pr() {
   local clone=$1 base=$2 head=$3 log=$4
   shift 4
-  local wf=.github/workflows/pull-request.yml maps=() action sha
-  while read -r action sha; do
-    [[ -d "$clone/ci/pipelines/act/${action#actions/}" ]] || { echo "no stand-in for $action" >&2; return 1; }
-    maps+=(--local-repository "$action@$sha=$clone/ci/pipelines/act/${action#actions/}")
-  done < <(grep -oE 'uses: actions/[a-z-]+@[0-9a-f]{40}' "$clone/$wf" | sed 's/uses: //; s/@/ /' | sort -u)
+  local wf=.github/workflows/pull-request.yml MAPS
+  act_maps "$clone" "$wf" || return 1
   cat >"$RUNNER_WORK/act-event.json" <<JSON
 {"pull_request": {"number": 1, "base": {"sha": "$base", "ref": "main"}, "head": {"sha": "$head", "ref": "feature"}},
  "repository": {"full_name": "flotilla/flotilla", "default_branch": "main"}}
@@ -26,7 +33,7 @@ JSON
   chown "$RUNNER_NAME:" "$RUNNER_WORK/act-event.json" || return 1
   (cd "$clone" && as_runner act pull_request -W "$wf" -e "$RUNNER_WORK/act-event.json" -P ubuntu-latest=-self-hosted \
     --action-cache-path "$RUNNER_WORK/act-cache" --action-offline-mode --var STANDIN_BASES=1 --var SCAN_VULNERABILITIES=0 \
-    "${maps[@]}" "$@") >"$log" 2>&1
+    "${MAPS[@]}" "$@") >"$log" 2>&1
 }
 
 # act_clone DIR: a clone of this commit with one more commit that touches only services/stats.
@@ -68,8 +75,9 @@ act_lint_fails() { # negative control: a pull request with a lint error fails th
 # act_probe WORKFLOW LOG [root]: runs a push workflow of the clone (one of ci/pipelines/) as the
 # runner, or as root (act's own default, the setup this tier had before) when asked.
 act_probe() {
-  local wf=$1 log=$2 who=${3:-runner} clone=$RUNNER_WORK/pr
-  local args=(push -W "$wf" -P ubuntu-latest=-self-hosted --action-offline-mode)
+  local wf=$1 log=$2 who=${3:-runner} clone=$RUNNER_WORK/pr MAPS
+  act_maps "$clone" "$wf" || return 1
+  local args=(push -W "$wf" -P ubuntu-latest=-self-hosted --action-offline-mode "${MAPS[@]}")
   if [[ "$who" == root ]]; then
     (cd "$clone" && act "${args[@]}" --action-cache-path "$WORK/act-cache-root") >"$log" 2>&1
   else

@@ -9,7 +9,8 @@
 #                        actions/cache step restores on a hosted runner on a cache hit
 #   runner_dir           a fresh directory the runner owns, under /home/runner/work
 #   as_runner CMD...     CMD as the runner, with a hosted runner's environment only (nothing of
-#                        root's leaks in: act passes its own environment on to every step)
+#                        root's leaks in: act passes its own environment on to every step) plus
+#                        the machine's network settings (trust store, proxy)
 
 RUNNER_NAME=runner
 RUNNER_UID=1001
@@ -57,8 +58,15 @@ runner_dir() { # prints the directory
   d=$(mktemp -d "$RUNNER_HOME/work/tier-pipelines.XXXXXX") && chown "$RUNNER_NAME:$RUNNER_NAME" "$d" && echo "$d"
 }
 
+# What the machine's network needs, whoever runs there (a TLS-intercepting proxy's trust store, a
+# proxy): passed on to the runner as a self-hosted runner's service environment would.
+RUNNER_MACHINE_ENV=(NODE_EXTRA_CA_CERTS SSL_CERT_FILE SSL_CERT_DIR CURL_CA_BUNDLE REQUESTS_CA_BUNDLE PIP_CERT
+  GIT_SSL_CAINFO HTTP_PROXY HTTPS_PROXY NO_PROXY http_proxy https_proxy no_proxy)
+
 as_runner() {
+  local machine=() v
+  for v in "${RUNNER_MACHINE_ENV[@]}"; do [[ -n "${!v:-}" ]] && machine+=("$v=${!v}"); done
   runuser -u "$RUNNER_NAME" -- env -i HOME="$RUNNER_HOME" USER="$RUNNER_NAME" LOGNAME="$RUNNER_NAME" \
-    SHELL=/bin/bash LANG=C.UTF-8 CI=true \
+    SHELL=/bin/bash LANG=C.UTF-8 CI=true "${machine[@]}" \
     PATH="$RUNNER_HOME/.cache/flotilla/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" "$@"
 }
