@@ -58,14 +58,14 @@ runner_dir() { # prints the directory
   d=$(mktemp -d "$RUNNER_HOME/work/tier-pipelines.XXXXXX") && chown "$RUNNER_NAME:$RUNNER_NAME" "$d" && echo "$d"
 }
 
-# What the machine's network needs, whoever runs there (a TLS-intercepting proxy's trust store, a
-# proxy): passed on to the runner as a self-hosted runner's service environment would.
-RUNNER_MACHINE_ENV=(NODE_EXTRA_CA_CERTS SSL_CERT_FILE SSL_CERT_DIR CURL_CA_BUNDLE REQUESTS_CA_BUNDLE PIP_CERT
-  GIT_SSL_CAINFO HTTP_PROXY HTTPS_PROXY NO_PROXY http_proxy https_proxy no_proxy)
+# What the machine itself sets for whoever runs there, as a runner image's environment does: its
+# trust store (a TLS-intercepting proxy's CA), proxies, and the package managers' settings (pip's
+# local wheel directory, npm's, Go's, Terraform's CLI config). Nothing else of root's.
+RUNNER_MACHINE_ENV='^([A-Z_]*(CERT|CA_BUNDLE|CAINFO|CA_CERTS)[A-Z_]*|SSL_CERT_DIR|HTTPS?_PROXY|NO_PROXY|https?_proxy|no_proxy|PIP_[A-Z_]+|npm_config_[a-z_]+|GOPROXY|GONOSUMDB|GOPRIVATE|TF_CLI_CONFIG_FILE)$'
 
 as_runner() {
   local machine=() v
-  for v in "${RUNNER_MACHINE_ENV[@]}"; do [[ -n "${!v:-}" ]] && machine+=("$v=${!v}"); done
+  for v in $(compgen -e); do [[ "$v" =~ $RUNNER_MACHINE_ENV ]] && machine+=("$v=${!v}"); done
   runuser -u "$RUNNER_NAME" -- env -i HOME="$RUNNER_HOME" USER="$RUNNER_NAME" LOGNAME="$RUNNER_NAME" \
     SHELL=/bin/bash LANG=C.UTF-8 CI=true "${machine[@]}" \
     PATH="$RUNNER_HOME/.cache/flotilla/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" "$@"
