@@ -6,8 +6,6 @@ import { scratch } from "../lib/scratch.ts";
 // The rules for upstream charts (HelmRepository sources); the rest are covered by tier gitops.
 const script = new URL("check-flux.py", import.meta.url).pathname;
 const tmp = scratch("check-flux");
-const root = tmp.path("repo");
-mkdirSync(`${root}/infra`, { recursive: true });
 const ks = (timeout: string) =>
   "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: flux-system, namespace: flux-system}\n" +
   "spec: {prune: true, path: ./infra, sourceRef: {kind: GitRepository, name: flux-system}}\n---\n" +
@@ -24,8 +22,11 @@ const infra = (...hrs: string[]) =>
   `metadata: {name: r, namespace: m}\nspec: {url: https://charts.invalid}\n${hrs.join("")}`;
 const crds = hr("crds", "prometheus-operator-crds", "31.0.1");
 const stack = (deps: string) => hr("stack", "kube-prometheus-stack", "88.5.3", deps);
-const run = (timeout: string, ...hrs: string[]) =>
-  python3([script, root, `flux-system=${tmp.write("fs.yaml", ks(timeout))}`, `infra=${tmp.write("infra.yaml", infra(...hrs))}`]);
+const run = (timeout: string, ...hrs: string[]) => {
+  const root = tmp.path("repo"); // the repository the Kustomizations' path ./infra is in
+  mkdirSync(`${root}/infra`, { recursive: true });
+  return python3([script, root, `flux-system=${tmp.write("fs.yaml", ks(timeout))}`, `infra=${tmp.write("infra.yaml", infra(...hrs))}`]);
+};
 
 describe("ci/gitops/check-flux.py: upstream charts", () => {
   it("accepts pinned charts, the CRDs first, time enough", async () => {
