@@ -137,6 +137,7 @@ source ci/pipelines/hosted-runner.sh
 source ci/pipelines/act-run.sh
 if gate "the runner user: uid $RUNNER_UID, passwordless sudo, docker group (ci/pipelines/hosted-runner.sh)" runner_user &&
   gate "the runner's tool cache restored from the host's (a hosted runner's cache hit)" runner_seed_tools &&
+  gate "the machine's Python on the runner's PATH" runner_python &&
   RUNNER_WORK=$(runner_dir); then
   act_checks
 fi

@@ -7,6 +7,7 @@
 #   runner_seed_tools    the runner's tool cache (~runner/.cache/flotilla/bin) gets the host's
 #                        built tools (hard links + their version stamps): what the workflow's
 #                        actions/cache step restores on a hosted runner on a cache hit
+#   runner_python        the machine's Python on the runner's PATH too (see below)
 #   runner_dir           a fresh directory the runner owns, under /home/runner/work
 #   as_runner CMD...     CMD as the runner, with a hosted runner's environment only (nothing of
 #                        root's leaks in: act passes its own environment on to every step) plus
@@ -53,6 +54,26 @@ runner_seed_tools() {
   echo "runner's tool cache: $n tool(s) restored from the host's"
 }
 
+# runner_python: the machine's Python for the runner too, as a runner image has its Python on
+# PATH. Here that is the Python root's PATH finds (a pyenv build under /root on this machine kind:
+# the pinned checkov needs Python >= 3.11.5, Debian bookworm's is 3.11.2); the runner gets
+# search (x) permission on the directories above it that it lacks, by an ACL for its uid only
+# (Debian's acl), nothing else. Sets RUNNER_PYTHON_BIN, which as_runner puts first on PATH.
+RUNNER_PYTHON_BIN=""
+runner_python() {
+  local exe dir
+  exe=$(python3 -c 'import os, sys; print(os.path.realpath(sys.executable))') || return 1
+  RUNNER_PYTHON_BIN=$(dirname "$exe")
+  [[ "$RUNNER_PYTHON_BIN" == /usr/bin ]] && return 0
+  apt_need acl || return 1
+  dir=$RUNNER_PYTHON_BIN
+  while [[ "$dir" != / ]]; do
+    runuser -u "$RUNNER_NAME" -- test -x "$dir" || setfacl -m "u:$RUNNER_NAME:x" "$dir" || return 1
+    dir=$(dirname "$dir")
+  done
+  runuser -u "$RUNNER_NAME" -- "$exe" -c 'import ssl, venv, sys; print("runner python", sys.version.split()[0])'
+}
+
 runner_dir() { # prints the directory
   local d
   d=$(mktemp -d "$RUNNER_HOME/work/tier-pipelines.XXXXXX") && chown "$RUNNER_NAME:$RUNNER_NAME" "$d" && echo "$d"
@@ -68,5 +89,5 @@ as_runner() {
   for v in $(compgen -e); do [[ "$v" =~ $RUNNER_MACHINE_ENV ]] && machine+=("$v=${!v}"); done
   runuser -u "$RUNNER_NAME" -- env -i HOME="$RUNNER_HOME" USER="$RUNNER_NAME" LOGNAME="$RUNNER_NAME" \
     SHELL=/bin/bash LANG=C.UTF-8 CI=true "${machine[@]}" \
-    PATH="$RUNNER_HOME/.cache/flotilla/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" "$@"
+    PATH="$RUNNER_HOME/.cache/flotilla/bin${RUNNER_PYTHON_BIN:+:$RUNNER_PYTHON_BIN}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" "$@"
 }
