@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Tier pipelines: the three CI wrappers of the delivery pipeline (Jenkinsfile + pipeline/jenkins,
 # .github/workflows, .circleci) checked by the field's own tools, zero findings, each check with a
-# negative control (ci/pipelines/negative/), and the pull-request workflow run for real by act.
+# negative control (ci/pipelines/negative/), and the pull-request workflow run for real by act, as
+# the non-root user `runner` with passwordless sudo, like GitHub's hosted runners.
 # No Jenkins, GitHub or CircleCI is reachable here: what is proven is what their own parsers and
 # linters accept, plus the GitHub workflow executing on this host. Prints
 # `tier pipelines: N passed, M failed`.
@@ -15,7 +16,8 @@ WORK=$(mktemp -d /tmp/tier-pipelines.XXXXXX)
 # act's image job builds images: a Docker engine, started here when none answers (a CI machine
 # starts with none; the containers tier stops the one it started).
 source tools/lib/docker-engine.sh
-trap 'stop_engine; rm -rf "$WORK"' EXIT
+RUNNER_WORK=""
+trap 'stop_engine; rm -rf "$WORK" ${RUNNER_WORK:+"$RUNNER_WORK"}' EXIT
 N=ci/pipelines/negative
 GROOVY_JAR=$FLOTILLA_CACHE/groovy.jar # ci/tools/pipelines.sh
 export PATH="$FLOTILLA_CACHE/venv-pipelines/bin:$PATH"
@@ -91,7 +93,7 @@ check "rejects a workflow step with its own shell command" expect_fail steps_onl
 check "rejects a CircleCI step with its own shell command" expect_fail steps_only "$N/circleci-logic.yml"
 mapfile -t SCRIPTS < <(grep -l '^#!/usr/bin/env bash' pipeline/*)
 check "shellcheck: pipeline, the shared image recipe, the delivery and pipelines tiers" \
-  shellcheck -x pipeline/lib.sh pipeline/lib-images.sh "${SCRIPTS[@]}" ci/delivery/*.sh ci/pipelines/act-run.sh \
+  shellcheck -x pipeline/lib.sh pipeline/lib-images.sh "${SCRIPTS[@]}" ci/delivery/*.sh ci/pipelines/act-run.sh ci/pipelines/hosted-runner.sh \
   ci/tier-delivery.sh ci/tier-pipelines.sh
 
 # one_line_error EXPECTED STEP ARGS...: the step fails with one line on stderr naming the problem
@@ -130,8 +132,14 @@ notify_posts() { # the notification reaches a webhook (a loopback stand-in for S
 }
 check "notify posts the pipeline's result to the webhook" notify_posts
 
-phase "act: the pull-request workflow on this host"
+phase "act: the pull-request workflow on this host, as a hosted runner runs it"
+source ci/pipelines/hosted-runner.sh
 source ci/pipelines/act-run.sh
-act_checks
+if gate "the runner user: uid $RUNNER_UID, passwordless sudo, docker group (ci/pipelines/hosted-runner.sh)" runner_user &&
+  gate "the runner's tool cache restored from the host's (a hosted runner's cache hit)" runner_seed_tools &&
+  gate "the machine's Python on the runner's PATH" runner_python &&
+  RUNNER_WORK=$(runner_dir); then
+  act_checks
+fi
 
 tier_end

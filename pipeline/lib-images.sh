@@ -23,10 +23,16 @@ docker_build() {
   DOCKER_BUILDKIT=1 "$DOCKER" build --progress=plain "${secret[@]}" "$@"
 }
 
+# The stand-ins need root (debootstrap); a job that is not root (a hosted runner's user) runs them
+# through passwordless sudo, with its PATH and Docker client.
+_as_root() {
+  if [[ "$(id -u)" == 0 ]]; then "$@"; else sudo -n env "PATH=$PATH" "DOCKER=$DOCKER" "$@"; fi
+}
+
 standin_bases() {
-  bash deploy/docker/base/build-standin-bases.sh >&2 || { echo "the stand-in base images failed" >&2; return 1; }
+  _as_root bash deploy/docker/base/build-standin-bases.sh >&2 || { echo "the stand-in base images failed" >&2; return 1; }
   if printf '%s\n' "$@" | grep -qx web; then
-    bash deploy/docker/base/build-nginx-standin.sh >&2 || { echo "the stand-in nginx base failed" >&2; return 1; }
+    _as_root bash deploy/docker/base/build-nginx-standin.sh >&2 || { echo "the stand-in nginx base failed" >&2; return 1; }
   fi
 }
 

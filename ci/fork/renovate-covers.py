@@ -7,7 +7,8 @@ Usage: renovate-covers.py LOG REPO
 
 Fails (exit 1, one line per problem) when a manager this repository relies on extracted nothing,
 or when a version pinned in a tools installer (NAME_VERSION=...) is not among the dependencies
-Renovate extracted from that file. Pseudo-versions of untagged modules (v0.0.0-<date>-<commit>)
+Renovate extracted from that file, or an upstream chart's HelmRelease (deploy/flux/infrastructure/
+upstream) whose chart version Renovate's flux manager did not extract. Pseudo-versions of untagged modules (v0.0.0-<date>-<commit>)
 are named and allowed: Renovate can only follow tags.
 """
 
@@ -18,7 +19,9 @@ from pathlib import Path
 
 # managers whose files this repository has: each must extract at least one dependency
 MANAGERS = ["npm", "gomod", "pip_requirements", "terraform", "github-actions", "circleci",
-            "dockerfile", "docker-compose", "helm-values", "regex"]
+            "dockerfile", "docker-compose", "helm-values", "regex", "flux"]
+UPSTREAM = "deploy/flux/infrastructure/upstream/*/*.yaml"  # HelmReleases of upstream charts
+CHART = re.compile(r"^\s+chart: (\S+)\n\s+version: \"?([^\s\"]+)", re.M)  # a HelmRelease's chart.spec
 PIN = re.compile(r"^([A-Z][A-Z0-9_]*_VERSION)=(\S+)", re.M)
 PSEUDO = re.compile(r"^v0\.0\.0-\d{14}-[0-9a-f]{12}$")
 INSTALLERS = ["tools/*.sh", "tools/versions/*.sh", "ci/tools/*.sh", "deploy/cluster/versions.sh"]
@@ -53,6 +56,13 @@ def main() -> int:
                     print(f"  {rel}: {name}={value} is a pseudo-version (untagged module): updated by hand")
                 elif value not in by_file.get(rel, set()):
                     problems.append(f"{rel}: {name}={value} has no Renovate manager (renovate.json customManagers)")
+    # every upstream chart's pinned version is one Renovate's flux manager follows
+    flux = {(d.get("depName"), str(d.get("currentValue"))) for f in files.get("flux", []) for d in f["deps"]}
+    for path in sorted(repo.glob(UPSTREAM)):
+        for name, version in CHART.findall(path.read_text()):
+            pins += 1
+            if (name, version) not in flux:
+                problems.append(f"{path.relative_to(repo)}: chart {name} {version} is not extracted by Renovate's flux manager")
     for p in problems:
         print(p, file=sys.stderr)
     print(f"{pins} pinned tool versions, {sum(len(f['deps']) for fs in files.values() for f in fs)} dependencies extracted")

@@ -11,10 +11,17 @@ and rolls back (install and upgrade remediation, rollback after the last failure
 helm tests, is bounded by a timeout and takes its chart from a source of this cluster at a path
 holding a Chart.yaml (rebuilt per revision when that source is git) with values files that exist;
 upgrades remediate (roll back) rather than retry in place; every GitRepository of the
-cluster points at one URL. Prints one line per broken rule; exit 1 if any.
+cluster points at one URL.
+Upstream charts (a HelmRepository source: deploy/flux/infrastructure/upstream): the chart's version
+is pinned exactly (X.Y.Z, no range: Renovate proposes each update as a change); a HelmRelease's
+dependsOn names HelmReleases of this cluster, without a cycle; a HelmRelease whose values switch on
+a ServiceMonitor, PodMonitor or PrometheusRule (or whose chart makes them anyway: kube-prometheus-stack) depends (transitively) on the release of the
+prometheus-operator CRDs; a Kustomization that waits for HelmReleases allows at least the longest
+dependsOn chain of their timeouts. Prints one line per broken rule; exit 1 if any.
 """
 
 import pathlib
+import re
 import sys
 
 import yaml
@@ -25,6 +32,31 @@ errors: list[str] = []
 def check(ok: object, msg: str) -> None:
     if not ok:
         errors.append(msg)
+
+
+EXACT_VERSION = re.compile(r"^v?\d+\.\d+\.\d+$")
+CRD_CHARTS = {"prometheus-operator-crds"}  # charts that install the monitoring.coreos.com CRDs
+CRD_USER_CHARTS = {"kube-prometheus-stack"}  # make prometheus-operator objects whatever the values
+CRD_USER_KEYS = re.compile(r"^(serviceMonitor|podMonitor|prometheusRule)s?$", re.I)
+
+
+def seconds(duration: str) -> int:
+    """A Go duration as Flux writes them (90s, 5m, 1h30m, 5m0s) in whole seconds."""
+    parts = re.findall(r"(\d+)(h|m|s)", duration or "")
+    return sum(int(n) * {"h": 3600, "m": 60, "s": 1}[u] for n, u in parts)
+
+
+def uses_monitoring_crds(values: object) -> bool:
+    """Whether Helm values switch on an object of the prometheus-operator CRDs."""
+    if isinstance(values, dict):
+        for k, v in values.items():
+            if CRD_USER_KEYS.match(str(k)) and isinstance(v, dict) and v.get("enabled") is True:
+                return True
+            if uses_monitoring_crds(v):
+                return True
+    elif isinstance(values, list):
+        return any(uses_monitoring_crds(v) for v in values)
+    return False
 
 
 def ref(obj: dict) -> str:
@@ -44,7 +76,7 @@ def main() -> None:
     by_kind: dict[str, list[dict]] = {}
     for d in objects:
         by_kind.setdefault(d["kind"], []).append(d)
-    sources = {ref(d) for d in objects if d["kind"] in ("GitRepository", "OCIRepository", "Bucket")}
+    sources = {ref(d) for d in objects if d["kind"] in ("GitRepository", "OCIRepository", "Bucket", "HelmRepository")}
     kss = {d["metadata"]["name"]: d for d in by_kind.get("Kustomization", [])
            if d["apiVersion"].startswith("kustomize.toolkit.fluxcd.io/")}
     check(sys.argv[2:] and set(kss) == {a.split("=", 1)[0] for a in sys.argv[2:]},
@@ -106,12 +138,51 @@ def main() -> None:
         csrc = chart.get("sourceRef", {})
         csrc_ref = f"{csrc.get('kind')}/{csrc.get('namespace', ns)}/{csrc.get('name')}"
         check(csrc_ref in sources, f"{h}: chart source {csrc_ref} is not an object of this cluster")
-        check((root / chart.get("chart", "") / "Chart.yaml").is_file(), f"{h}: chart {chart.get('chart')} has no Chart.yaml")
+        if csrc.get("kind") == "HelmRepository":
+            check(EXACT_VERSION.match(str(chart.get("version", ""))),
+                  f"{h}: chart {chart.get('chart')} version {chart.get('version')!r} is not pinned (X.Y.Z)")
+        else:
+            check((root / chart.get("chart", "") / "Chart.yaml").is_file(), f"{h}: chart {chart.get('chart')} has no Chart.yaml")
         for vf in chart.get("valuesFiles", []):
             check((root / vf).is_file(), f"{h}: values file {vf} does not exist")
         if csrc.get("kind") == "GitRepository":
             check(chart.get("reconcileStrategy") == "Revision",
                   f"{h}: reconcileStrategy: Revision (a chart from git changes without a version bump)")
+
+    # HelmReleases among themselves: dependsOn, the CRDs first, time enough for the chain
+    hrs = {f"{d['metadata'].get('namespace', '')}/{d['metadata']['name']}": d for d in by_kind.get("HelmRelease", [])}
+
+    def hr_deps(key: str) -> list[str]:
+        ns = key.split("/", 1)[0]
+        return [f"{d.get('namespace', ns)}/{d['name']}" for d in hrs[key]["spec"].get("dependsOn", [])]
+
+    def hr_closure(key: str, seen: frozenset = frozenset()) -> set[str]:
+        out: set[str] = set()
+        for dep in hr_deps(key):
+            if dep in hrs and dep not in seen:
+                out |= {dep} | hr_closure(dep, seen | {key})
+        return out
+
+    def chain(key: str, seen: frozenset = frozenset()) -> int:
+        own = seconds(hrs[key]["spec"].get("timeout", "5m"))
+        return own + max([chain(d, seen | {key}) for d in hr_deps(key) if d in hrs and d not in seen] or [0])
+
+    crd_releases = {k for k, d in hrs.items() if d["spec"].get("chart", {}).get("spec", {}).get("chart") in CRD_CHARTS}
+    for key, hr in hrs.items():
+        h = f"HelmRelease/{key}"
+        for dep in hr_deps(key):
+            check(dep in hrs, f"{h}: dependsOn {dep}, which is not a HelmRelease of this cluster")
+        check(key not in hr_closure(key), f"{h}: depends on itself")
+        chart_name = hr["spec"].get("chart", {}).get("spec", {}).get("chart")
+        if (chart_name in CRD_USER_CHARTS or uses_monitoring_crds(hr["spec"].get("values", {}))) and key not in crd_releases:
+            check(crd_releases & hr_closure(key),
+                  f"{h}: its values make prometheus-operator objects: must dependsOn the CRDs' release ({sorted(crd_releases) or 'none in this cluster'})")
+    for name, ks in kss.items():
+        waited = [k for k in hrs if applied_by[ref(hrs[k])] == name]
+        if waited and (ks["spec"].get("wait") is True or ks["spec"].get("healthChecks")):
+            need = max(chain(k) for k in waited)
+            check(seconds(ks["spec"].get("timeout", "")) >= need,
+                  f"Kustomization/{name}: timeout {ks['spec'].get('timeout')} is shorter than its HelmReleases' longest dependsOn chain ({need // 60}m)")
 
     urls = {d["spec"]["url"] for d in by_kind.get("GitRepository", [])}
     check(len(urls) <= 1, f"the cluster's GitRepositories point at different URLs: {sorted(urls)}")

@@ -154,6 +154,22 @@ EOF
   check "render rules of dev reject the prod render" \
     expect_failure replicas "$PY" ci/k8s/assert-render.py flux-dev "$R/helm-prod.yaml"
 
+  # the upstream add-ons (infrastructure/upstream): pinned, ordered, time enough
+  local fs=flux-system="$R/dev-flux-system.yaml" mutate=("$PY" ci/gitops/mutate-flux.py "$R/dev-infrastructure.yaml")
+  "${mutate[@]}" "$N/range.yaml" HelmRelease/ingress-nginx/ingress-nginx 'spec.chart.spec.version=">=4.15.1"' &&
+    check "cluster rules reject an upstream chart version that is a range, not pinned" \
+      expect_failure "is not pinned" "$PY" ci/gitops/check-flux.py "$ROOT" "$fs" infrastructure="$N/range.yaml" "$apps"
+  "${mutate[@]}" "$N/crd-order.yaml" HelmRelease/monitoring/kube-prometheus-stack 'spec.dependsOn!' &&
+    check "cluster rules reject a release making PodMonitors/ServiceMonitors that does not depend on the CRDs' release" \
+      expect_failure "must dependsOn the CRDs' release" "$PY" ci/gitops/check-flux.py "$ROOT" "$fs" infrastructure="$N/crd-order.yaml" "$apps"
+  "${mutate[@]}" "$N/dangling.yaml" HelmRelease/tracing/jaeger 'spec.dependsOn=[{name: no-such-release}]' &&
+    check "cluster rules reject a HelmRelease depending on a release the cluster does not have" \
+      expect_failure "not a HelmRelease of this cluster" "$PY" ci/gitops/check-flux.py "$ROOT" "$fs" infrastructure="$N/dangling.yaml" "$apps"
+  "$PY" ci/gitops/mutate-flux.py "$R/dev-flux-system.yaml" "$N/short.yaml" Kustomization/flux-system/infrastructure 'spec.timeout=2m' &&
+    check "cluster rules reject an infrastructure timeout shorter than its releases' dependsOn chain" \
+      expect_failure "shorter than its HelmReleases' longest dependsOn chain" "$PY" ci/gitops/check-flux.py "$ROOT" \
+      flux-system="$N/short.yaml" "$infra" "$apps"
+
   mkdir -p "$N/tree/deploy/flux/apps"
   cp -r "$FLUX_ROOT/apps/." "$N/tree/deploy/flux/apps/"
   sed -i 's#- ../base/flotilla#- ../base/missing#' "$N/tree/deploy/flux/apps/dev/kustomization.yaml"

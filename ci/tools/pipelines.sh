@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Tools of tier pipelines (the CI wrappers checked by the field's own tools, and act running the
 # pull-request workflow): actionlint + Debian's shellcheck, act, Debian's docker.io (act's image
-# job builds images), zizmor and check-jsonschema (PyPI), GitHub's and CircleCI's config parsers
+# job builds images), Debian's sudo (act runs the jobs as the user runner, with passwordless sudo, as
+# on a hosted runner: ci/pipelines/hosted-runner.sh), zizmor and check-jsonschema (PyPI), GitHub's and CircleCI's config parsers
 # and npm-groovy-lint (the CI-only npm project ci/pipelines/, its own lockfile), and the Groovy
 # compiler Jenkins bundles (Maven Central).
 set -euo pipefail
@@ -12,7 +13,7 @@ ACTIONLINT_VERSION=v1.7.12
 ACT_VERSION=v0.2.89
 GROOVY_VERSION=2.4.21 # the Groovy inside Jenkins' workflow-cps (Jenkins 2.4xx)
 
-apt_need shellcheck openjdk-17-jre-headless maven docker.io
+apt_need shellcheck openjdk-17-jre-headless maven docker.io sudo
 go_tool actionlint github.com/rhysd/actionlint/cmd/actionlint "$ACTIONLINT_VERSION"
 go_tool act github.com/nektos/act "$ACT_VERSION" -ldflags "-s -w -X main.version=$ACT_VERSION"
 pip_venv pipelines ci/pipelines/requirements.txt
