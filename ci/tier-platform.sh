@@ -11,6 +11,7 @@ ROOT=$PWD
 export FLOTILLA_CLUSTER=${FLOTILLA_CLUSTER:-flotilla-platform}
 CLUSTER=$FLOTILLA_CLUSTER
 WORK=$(mktemp -d /tmp/tier-platform.XXXXXX)
+chmod 755 "$WORK" # the git server of Flux's own scenarios runs its workers as www-data below it
 exec 3>&1
 
 source ci/lib/harness.sh

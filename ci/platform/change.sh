@@ -16,7 +16,7 @@ scenario_change() {
   local t0 t_served
   t0=$(now)
   check "platform sync: the change published as a new signed manifests artifact and reconciled" source_publish
-  if check "the client is served the new message" eventually 180 python3 "$ROOT/ci/lib/poll.py" first "$POLL_LOG" "$MSG_NEW" "$t0"; then
+  if gate "the client is served the new message" eventually 180 python3 "$ROOT/ci/lib/poll.py" first "$POLL_LOG" "$MSG_NEW" "$t0"; then
     t_served=$(python3 "$ROOT/ci/lib/poll.py" first "$POLL_LOG" "$MSG_NEW" "$t0")
     LEAD_TIME=$(elapsed "$t0" "$t_served")
     note "lead time, publish to served: $LEAD_TIME s"
@@ -38,7 +38,7 @@ scenario_bad_release() {
   PLATFORM_SOURCE=$SOURCE platform sync >"$WORK/sync-broken.log" 2>&1 &
   local sync_pid=$!
   check "platform sync: the broken release published" eventually 120 grep -q "manifests published" "$WORK/sync-broken.log"
-  if check "helm-controller's upgrade fails and is rolled back (Remediated: RollbackSucceeded)" rolled_back_within 300; then
+  if gate "helm-controller's upgrade fails and is rolled back (Remediated: RollbackSucceeded)" rolled_back_within 300; then
     RESTORE_TIME=$(elapsed "$t0" "$(now)")
     note "time to restore (publish to rolled back): $RESTORE_TIME s"
   fi

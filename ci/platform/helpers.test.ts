@@ -24,7 +24,10 @@ describe("ci/platform/edit.py", () => {
 
 describe("ci/platform/release.py", () => {
   const hr = (conditions: object[], history: object[] = [], generation = 3) =>
-    JSON.stringify({ metadata: { generation }, status: { observedGeneration: 3, conditions, history, lastAttemptedConfigDigest: "sha256:abc" } });
+    JSON.stringify({
+      metadata: { generation },
+      status: { observedGeneration: 3, conditions, history, lastAttemptedConfigDigest: "sha256:abc" },
+    });
   it("ready: Ready for the current generation, and at a revision when one is named", async () => {
     const ok = hr([{ type: "Ready", status: "True", message: "Helm test succeeded" }]);
     expect(await python3([here("release.py"), "ready"], ok)).toMatchObject({ code: 0, stdout: "Helm test succeeded\n" });
@@ -53,7 +56,13 @@ describe("ci/platform/fleet-images.py", () => {
     files.write(
       "pods.json",
       JSON.stringify({
-        items: [{ metadata: { name: "hello-1" }, spec: { containers: [{ name: "hello", image }] }, status: { containerStatuses: [{ name: "hello", imageID }] } }],
+        items: [
+          {
+            metadata: { name: "hello-1" },
+            spec: { containers: [{ name: "hello", image }] },
+            status: { containerStatuses: [{ name: "hello", imageID }] },
+          },
+        ],
       }),
     );
   const events = (image: string) =>
@@ -61,14 +70,22 @@ describe("ci/platform/fleet-images.py", () => {
   const ref = `${registry}/flotilla/hello@${digest("a")}`;
 
   it("passes when every container runs an image of the registry by digest that the kubelet pulled", async () => {
-    expect(await python3([here("fleet-images.py"), pods(ref), events(ref), registry])).toMatchObject({ code: 0, stdout: `pulled by digest: ${ref} (1 containers)\n` });
+    expect(await python3([here("fleet-images.py"), pods(ref), events(ref), registry])).toMatchObject({
+      code: 0,
+      stdout: `pulled by digest: ${ref} (1 containers)\n`,
+    });
   });
   it("refuses a tag, another registry, another digest run, an image never pulled, and no pods", async () => {
     const tagged = `${registry}/flotilla/hello:0.1.0`;
-    expect(await python3([here("fleet-images.py"), pods(tagged), events(tagged), registry])).toMatchObject({ code: 1, stderr: expect.stringContaining("is not an image of") });
+    expect(await python3([here("fleet-images.py"), pods(tagged), events(tagged), registry])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("is not an image of"),
+    });
     const imported = `flotilla.local/traefik@${digest("a")}`;
     expect(await python3([here("fleet-images.py"), pods(imported), events(imported), registry])).toMatchObject({ code: 1 });
-    expect(await python3([here("fleet-images.py"), pods(ref, `${registry}/flotilla/hello@${digest("b")}`), events(ref), registry])).toMatchObject({
+    expect(
+      await python3([here("fleet-images.py"), pods(ref, `${registry}/flotilla/hello@${digest("b")}`), events(ref), registry]),
+    ).toMatchObject({
       code: 1,
       stderr: expect.stringContaining("runs"),
     });

@@ -43,12 +43,21 @@ describe("deploy/platform/lib/release_values.py", () => {
   it("refuses a tag reference, an image of another name, a bad chart digest and a second run", async () => {
     const dir = local();
     const tagged = files.write("hello", `${registry}/hello:0.1.0\n`);
-    expect(await python3([script, dir, digest("c"), tagged])).toMatchObject({ code: 1, stderr: expect.stringContaining("not an image of hello by digest") });
+    expect(await python3([script, dir, digest("c"), tagged])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("not an image of hello by digest"),
+    });
     const other = files.write("stats", `${registry}/hello@${digest("a")}\n`);
-    expect(await python3([script, dir, digest("c"), other])).toMatchObject({ code: 1, stderr: expect.stringContaining("not an image of stats") });
+    expect(await python3([script, dir, digest("c"), other])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("not an image of stats"),
+    });
     expect(await python3([script, dir, "latest", other])).toMatchObject({ code: 1, stderr: "not a chart digest: 'latest'\n" });
     const good = files.write("hello", `${registry}/hello@${digest("a")}\n`);
     expect(await python3([script, dir, digest("c"), good])).toMatchObject({ code: 0 });
-    expect(await python3([script, dir, digest("c"), good])).toMatchObject({ code: 1, stderr: expect.stringContaining("no single 'tag: unpublished' line") });
+    expect(await python3([script, dir, digest("c"), good])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("no single 'tag: unpublished' line"),
+    });
   });
 });
