@@ -88,7 +88,7 @@ spec:
   podMetricsEndpoints:
     - {port: http, path: /no-such-metrics, interval: 10s, relabelings: [{targetLabel: job, replacement: flotilla-control}]}
 YAML
-  check "(control) a target that does not serve metrics is reported down" eventually 150 control_seen_down
+  check "(control) a target that does not serve metrics is reported down" eventually 240 control_seen_down
   kc -n "$NS" delete podmonitor control-down --wait=false >/dev/null
 }
 
@@ -112,7 +112,7 @@ spec:
   groups: [{name: control-$r, rules: [{record: "control:${r}:one", expr: vector(1)}]}]
 YAML
   done
-  check "a PrometheusRule with the selected label is loaded" eventually 150 prom_check rules-sel rules rules control:selected:one
+  check "a PrometheusRule with the selected label is loaded" eventually 240 prom_check rules-sel rules rules control:selected:one
   check "(control) a PrometheusRule without it is not" not_loaded control:unselected:one
   kc -n "$NS" delete prometheusrule control-selected control-unselected --wait=false >/dev/null
 }
