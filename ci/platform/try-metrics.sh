@@ -66,7 +66,7 @@ apply_monitoring() {
   fi
 }
 require "kubectl apply --server-side -k deploy/flux/infrastructure/local/monitoring" apply_monitoring
-check "operator, kube-state-metrics, Prometheus and Alertmanager Ready" EVERY=2 eventually 300 metrics_ready
+EVERY=2 check "operator, kube-state-metrics, Prometheus and Alertmanager Ready" eventually 300 metrics_ready
 note "monitoring Ready $((SECONDS - t0)) s after the apply"
 ns_restricted() {
   [[ "$(kc get ns "$MON_NS" -o jsonpath='{.metadata.labels.pod-security\.kubernetes\.io/enforce}')" == restricted ]] ||
