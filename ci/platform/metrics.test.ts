@@ -59,7 +59,12 @@ describe("ci/platform/metrics.py", () => {
     const rules = json("rules.json", {
       data: {
         groups: [
-          { rules: [{ name: "FlotillaTargetDown", health: "ok" }, { name: "service:http_requests:rate5m", health: "ok" }] },
+          {
+            rules: [
+              { name: "FlotillaTargetDown", health: "ok" },
+              { name: "service:http_requests:rate5m", health: "ok" },
+            ],
+          },
           { rules: [{ name: "Broken", health: "err" }] },
         ],
       },
@@ -77,9 +82,21 @@ describe("ci/platform/metrics.py", () => {
     expect(await metrics("query", q, "1")).toMatchObject({ code: 0, stdout: "1 series\n" });
     expect((await metrics("query", q, "2")).code).toBe(1);
     const rules = json("r.json", {
-      data: { groups: [{ rules: [{ type: "alerting", name: "FlotillaTargetDown", duration: 30 }, { type: "recording", name: "x" }] }] },
+      data: {
+        groups: [
+          {
+            rules: [
+              { type: "alerting", name: "FlotillaTargetDown", duration: 30 },
+              { type: "recording", name: "x" },
+            ],
+          },
+        ],
+      },
     });
-    expect(await metrics("rule-for", rules, "FlotillaTargetDown", "30")).toMatchObject({ code: 0, stdout: "FlotillaTargetDown: for 30 s\n" });
+    expect(await metrics("rule-for", rules, "FlotillaTargetDown", "30")).toMatchObject({
+      code: 0,
+      stdout: "FlotillaTargetDown: for 30 s\n",
+    });
     expect((await metrics("rule-for", rules, "FlotillaTargetDown", "120")).code).toBe(1);
     expect((await metrics("rule-for", rules, "x", "0")).code).toBe(1);
   });
