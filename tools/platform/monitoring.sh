@@ -46,8 +46,10 @@ go_module_build prometheus-config-reloader github.com/prometheus-operator/promet
   "$PROMETHEUS_OPERATOR_VERSION" ./cmd/prometheus-config-reloader \
   -ldflags "$(stamp_ld "$PROMETHEUS_OPERATOR_VERSION")"
 
-go_tool alertmanager github.com/prometheus/alertmanager/cmd/alertmanager "$ALERTMANAGER_VERSION" \
-  -ldflags "$(stamp_ld "$ALERTMANAGER_VERSION")"
+# Alertmanager v0.28.1 pins golang.org/x/net v0.33.0, x/crypto v0.31.0 and x/oauth2 v0.24.0, older
+# than the fixes of their advisories: raised first (ALERTMANAGER_UPGRADES), its code unchanged.
+GO_MODULE_UPGRADES=$ALERTMANAGER_UPGRADES go_module_build alertmanager github.com/prometheus/alertmanager \
+  "$ALERTMANAGER_VERSION" ./cmd/alertmanager -ldflags "$(stamp_ld "$ALERTMANAGER_VERSION")"
 
 go_tool kube-state-metrics k8s.io/kube-state-metrics/v2 "$KUBE_STATE_METRICS_VERSION" \
   -ldflags "$(stamp_ld "$KUBE_STATE_METRICS_VERSION")"

@@ -12,6 +12,7 @@ PROMETHEUS_OPERATOR_VERSION=v0.85.0
 # The newest Alertmanager of 0.28-0.29 the Go module proxy serves (0.29.x is not served);
 # also prometheus-operator v0.85.0's default (DefaultAlertmanagerVersion).
 ALERTMANAGER_VERSION=v0.28.1
+ALERTMANAGER_UPGRADES="golang.org/x/net@v0.62.0 golang.org/x/crypto@v0.59.0 golang.org/x/oauth2@v0.36.0"
 KUBE_STATE_METRICS_VERSION=v2.20.0
 
 MONITORING_IMAGE_REGISTRY=flotilla.local
