@@ -1,0 +1,132 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { python3 } from "../lib/python.ts";
+import { scratch } from "../lib/scratch.ts";
+
+const script = new URL("metrics.py", import.meta.url).pathname;
+const repo = new URL("../../", import.meta.url).pathname;
+const tmp = scratch("platform-metrics-test");
+const json = (name: string, content: object) => tmp.write(name, JSON.stringify(content));
+const metrics = (...args: string[]) => python3([script, ...args]);
+
+const source = `${repo}deploy/monitoring/alertmanager/alertmanager.yml`;
+const local = `${repo}deploy/flux/infrastructure/local/monitoring/alertmanager-config.yaml`;
+// What deploy/flux/infrastructure/local/monitoring/kustomization.yaml says the local copy is.
+const localArgs = [source, "http://alert-sink.monitoring.svc:9095", "group_wait=10s", "group_interval=30s"];
+
+const target = (service: string, health: string, job = "flotilla") => ({
+  labels: { job, service },
+  scrapeUrl: `http://10.244.0.9:8080/metrics?${service}`,
+  health,
+  lastError: health === "up" ? "" : "connection refused",
+});
+
+describe("ci/platform/metrics.py", () => {
+  it("am-config: the local Alertmanager config is the repository's, receivers at the sink, timings shortened", async () => {
+    expect(await metrics("am-config", ...localArgs, "--check", local)).toMatchObject({ code: 0 });
+    const text = readFileSync(local, "utf8");
+    expect(text).toContain("- url: http://alert-sink.monitoring.svc:9095/pager");
+    expect(text).not.toContain("alerts.invalid");
+    expect(text).toMatch(/^ {2}group_interval: 30s$/m);
+    // the routes' and inhibitions' lines are the source's, in order
+    const src = readFileSync(source, "utf8").split("\n");
+    const kept = src.filter((l) => !/url:|^ {2}group_(wait|interval):/.test(l));
+    const out = text.split("\n");
+    expect(kept.every((l) => out.includes(l))).toBe(true);
+    expect(out.filter((l) => l.includes("matchers")).length).toBe(src.filter((l) => l.includes("matchers")).length);
+  });
+
+  it("am-config --check fails on drift (control: another sink URL), and on an unknown timing", async () => {
+    const drift = await metrics("am-config", source, "http://elsewhere:1", "--check", local);
+    expect(drift.code).toBe(1);
+    expect(drift.stderr).toContain("differs");
+    expect((await metrics("am-config", source, "http://x", "group_by=1s")).code).toBe(2);
+    expect((await metrics("am-config", source, "http://x", "group_wait=soon")).code).toBe(2);
+  });
+
+  it("targets: every target of the job up, at least MIN of them", async () => {
+    const up = json("up.json", { data: { activeTargets: [target("hello", "up"), target("stats", "up"), target("x", "down", "other")] } });
+    expect(await metrics("targets", up, "flotilla", "2")).toMatchObject({ code: 0, stdout: "2/2 targets of job flotilla up\n" });
+    expect((await metrics("targets", up, "flotilla", "3")).code).toBe(1);
+    const down = json("down.json", { data: { activeTargets: [target("hello", "down"), target("stats", "up")] } });
+    const r = await metrics("targets", down, "flotilla", "1");
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("hello: down connection refused");
+    expect((await metrics("targets", json("none.json", { data: { activeTargets: [] } }), "flotilla", "1")).code).toBe(1);
+  });
+
+  it("rules: every named rule loaded and healthy", async () => {
+    const rules = json("rules.json", {
+      data: {
+        groups: [
+          {
+            rules: [
+              { name: "FlotillaTargetDown", health: "ok" },
+              { name: "service:http_requests:rate5m", health: "ok" },
+            ],
+          },
+          { rules: [{ name: "Broken", health: "err" }] },
+        ],
+      },
+    });
+    expect(await metrics("rules", rules, "FlotillaTargetDown", "service:http_requests:rate5m")).toMatchObject({
+      code: 0,
+      stdout: "2 groups, 3 rules\n",
+    });
+    expect((await metrics("rules", rules, "FlotillaTargetDown", "Missing")).code).toBe(1);
+    expect((await metrics("rules", rules, "Broken")).code).toBe(1);
+  });
+
+  it("query: at least MIN series; rule-for: the alert's `for` as loaded", async () => {
+    const q = json("q.json", { data: { resultType: "vector", result: [{ metric: {}, value: [0, "1"] }] } });
+    expect(await metrics("query", q, "1")).toMatchObject({ code: 0, stdout: "1 series\n" });
+    expect((await metrics("query", q, "2")).code).toBe(1);
+    const rules = json("r.json", {
+      data: {
+        groups: [
+          {
+            rules: [
+              { type: "alerting", name: "FlotillaTargetDown", duration: 30 },
+              { type: "recording", name: "x" },
+            ],
+          },
+        ],
+      },
+    });
+    expect(await metrics("rule-for", rules, "FlotillaTargetDown", "30")).toMatchObject({
+      code: 0,
+      stdout: "FlotillaTargetDown: for 30 s\n",
+    });
+    expect((await metrics("rule-for", rules, "FlotillaTargetDown", "120")).code).toBe(1);
+    expect((await metrics("rule-for", rules, "x", "0")).code).toBe(1);
+  });
+
+  it("alert: a named alert in a state with labels", async () => {
+    const alerts = json("alerts.json", {
+      data: { alerts: [{ labels: { alertname: "FlotillaTargetDown", service: "hello" }, state: "pending" }] },
+    });
+    expect((await metrics("alert", alerts, "FlotillaTargetDown", "pending", "service=hello")).code).toBe(0);
+    expect((await metrics("alert", alerts, "FlotillaTargetDown", "firing", "service=hello")).code).toBe(1);
+    expect((await metrics("alert", alerts, "FlotillaTargetDown", "pending", "service=stats")).code).toBe(1);
+  });
+
+  it("sink: a notification of the alert with that status and labels; none before anything arrived", async () => {
+    const note = (status: string, service: string) =>
+      JSON.stringify({ path: "/pager", body: { status, alerts: [{ status, labels: { alertname: "FlotillaTargetDown", service } }] } });
+    const file = tmp.write("sink.jsonl", `${note("firing", "hello")}\n${note("resolved", "hello")}\n`);
+    expect(await metrics("sink", file, "FlotillaTargetDown", "firing", "service=hello")).toMatchObject({
+      code: 0,
+      stdout: "FlotillaTargetDown firing: 1 notification(s) /pager\n",
+    });
+    expect((await metrics("sink", file, "FlotillaTargetDown", "resolved", "service=hello")).code).toBe(0);
+    expect((await metrics("sink", file, "FlotillaTargetDown", "firing", "service=stats")).code).toBe(1);
+    expect((await metrics("sink", tmp.path("absent.jsonl"), "FlotillaTargetDown", "firing")).code).toBe(1);
+  });
+
+  it("bad arguments or input: exit 2", async () => {
+    expect((await metrics()).code).toBe(2);
+    expect((await metrics("targets", "x")).code).toBe(2);
+    expect((await metrics("targets", tmp.path("missing.json"), "flotilla", "1")).code).toBe(2);
+    expect((await metrics("alert", json("a.json", { data: { alerts: [] } }), "X", "firing", "nolabel")).code).toBe(2);
+  });
+});
