@@ -54,6 +54,8 @@ fleet_target_count() {
 import json, subprocess, sys
 n = 0
 for pm in json.load(sys.stdin)["items"]:
+    if pm["metadata"]["name"].startswith("control-"):
+        continue
     sel = ",".join(f"{k}={v}" for k, v in pm["spec"]["selector"]["matchLabels"].items())
     pods = subprocess.run(sys.argv[1:] + ["get", "pods", "-l", sel, "--field-selector=status.phase=Running", "-o", "name"],
                           capture_output=True, text=True, check=True).stdout.split()
@@ -71,13 +73,11 @@ not_loaded() { ! mpy rules "$WORK/rules-sel.json" "$1" >/dev/null; }
 # no_series QUERY: the instant query gives no series
 no_series() { prom_api "query?query=$1" >"$WORK/q-none.json" && ! mpy query "$WORK/q-none.json" 1; }
 
-scenario_metrics_targets() {
-  local want
-  want=$(fleet_target_count) || want=0
-  note "fleet PodMonitors: $(kc -n "$NS" get podmonitors -o name | wc -l), expected targets: $want"
-  check "every fleet target (job=flotilla) is up in Prometheus, $want of them" \
-    eventually 180 prom_check targets "targets?state=active" targets flotilla "$want"
-  note "$(mpy targets "$WORK/targets.json" flotilla "$want" | head -n1)"
+# metrics_controls_apply: the control objects of the targets and rules scenarios, applied early
+# (a changed PodMonitor or PrometheusRule reaches Prometheus in about two minutes: the operator
+# rewrites its configuration Secret, the kubelet syncs the volume, the reloader reloads), so the
+# scenarios in between run while Prometheus picks them up.
+metrics_controls_apply() {
   # control: a PodMonitor whose path does not serve metrics (hello answers 404) is a target that is down
   kc apply -f - >/dev/null <<YAML
 apiVersion: monitoring.coreos.com/v1
@@ -88,16 +88,6 @@ spec:
   podMetricsEndpoints:
     - {port: http, path: /no-such-metrics, interval: 10s, relabelings: [{targetLabel: job, replacement: flotilla-control}]}
 YAML
-  check "(control) a target that does not serve metrics is reported down" eventually 240 control_seen_down
-  kc -n "$NS" delete podmonitor control-down --wait=false >/dev/null
-}
-
-scenario_metrics_rules() {
-  check "the chart's rules are loaded (FlotillaTargetDown, the RED and SLO recordings)" \
-    eventually 120 prom_check rules rules rules FlotillaTargetDown FlotillaHigh5xxRatio service:http_requests:rate5m
-  note "$(mpy rules "$WORK/rules.json" FlotillaTargetDown | head -n1)"
-  check "FlotillaTargetDown's for is 30 s (monitoring.prometheusOperator.alertFor, rules unchanged)" \
-    prom_check rules-for rules rule-for FlotillaTargetDown 30
   # control: the Prometheus selects rules by label; an unlabelled PrometheusRule must not load
   local r
   for r in selected unselected; do
@@ -112,6 +102,25 @@ spec:
   groups: [{name: control-$r, rules: [{record: "control:${r}:one", expr: vector(1)}]}]
 YAML
   done
+}
+
+scenario_metrics_targets() {
+  local want
+  want=$(fleet_target_count) || want=0
+  note "fleet PodMonitors: $(kc -n "$NS" get podmonitors -o name | wc -l), expected targets: $want"
+  check "every fleet target (job=flotilla) is up in Prometheus, $want of them" \
+    eventually 180 prom_check targets "targets?state=active" targets flotilla "$want"
+  note "$(mpy targets "$WORK/targets.json" flotilla "$want" | head -n1)"
+  check "(control) a target that does not serve metrics is reported down" eventually 240 control_seen_down
+  kc -n "$NS" delete podmonitor control-down --wait=false >/dev/null
+}
+
+scenario_metrics_rules() {
+  check "the chart's rules are loaded (FlotillaTargetDown, the RED and SLO recordings)" \
+    eventually 120 prom_check rules rules rules FlotillaTargetDown FlotillaHigh5xxRatio service:http_requests:rate5m
+  note "$(mpy rules "$WORK/rules.json" FlotillaTargetDown | head -n1)"
+  check "FlotillaTargetDown's for is 30 s (monitoring.prometheusOperator.alertFor, rules unchanged)" \
+    prom_check rules-for rules rule-for FlotillaTargetDown 30
   check "a PrometheusRule with the selected label is loaded" eventually 240 prom_check rules-sel rules rules control:selected:one
   check "(control) a PrometheusRule without it is not" not_loaded control:unselected:one
   kc -n "$NS" delete prometheusrule control-selected control-unselected --wait=false >/dev/null
