@@ -24,7 +24,8 @@ def main(argv: list[str]) -> int:
         print(f"json-eval: not JSON ({e}): {text[:300]}", file=sys.stderr)
         return 2
     try:
-        value = eval(args[0], {}, {"j": j})  # noqa: S307 - the tiers' own expressions
+        # j as a global: a generator's body (all(j[k] ... for k in ...)) sees globals, not eval's locals
+        value = eval(args[0], {"j": j})  # noqa: S307 - the tiers' own expressions
     except Exception as e:
         print(f"json-eval: {args[0]}: {type(e).__name__}: {e} on {text[:300]}", file=sys.stderr)
         return 2

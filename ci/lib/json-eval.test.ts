@@ -11,6 +11,12 @@ describe("ci/lib/json-eval.py", () => {
     expect(await jsonEval(sample, '"cpu" in j and "ram" in j')).toEqual({ code: 0, stdout: "", stderr: "" });
   });
 
+  it("j inside a generator's body too (tier containers' stats contract)", async () => {
+    const expr = 'all(isinstance(j[k], (int, float)) and 0 <= j[k] <= 100 for k in ("ram", "cpu")) and j["seq"] >= 1';
+    expect(await jsonEval(sample, expr)).toEqual({ code: 0, stdout: "", stderr: "" });
+    expect(await jsonEval(sample, "any(j[k] > 100 for k in ('ram', 'cpu'))")).toMatchObject({ code: 1 });
+  });
+
   it("exit 1 when it is false, naming the expression and the document", async () => {
     const run = await jsonEval(sample, "j['seq'] > 4");
     expect(run.code).toBe(1);
