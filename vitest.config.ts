@@ -19,6 +19,7 @@ export default defineConfig({
             "bench/**/*.test.ts",
             "tools/**/*.test.ts",
             "ci/**/*.test.ts",
+            "pipeline/**/*.test.ts",
           ],
         },
       },

@@ -2,7 +2,7 @@
 # Tier containers: the real Dockerfiles built by a real Docker engine and the images run with
 # the hardened flags. Tools: tools/containers.sh (docker.io, debootstrap, Compose, grpcurl);
 # starts dockerd if none answers, builds the stand-in base images (no registry here:
-# deploy/docker/base/), builds every member's image, checks it (ci/containers/image-checks.sh +
+# deploy/docker/base/), builds every member's image with `npm run images`, checks it (ci/containers/image-checks.sh +
 # service-<name>.sh), validates the compose model (networks, secrets, hardening;
 # ci/containers/compose-model.py, with negative controls), brings the app services up with
 # compose.yaml, and measures against a naive single-stage image. Runs on the one harness.
@@ -56,7 +56,9 @@ cleanup() {
 trap cleanup EXIT
 
 # The image recipe (BuildKit, the build CA as a secret, the registry's Dockerfile and build
-# arguments, OCI labels) is pipeline/lib-images.sh, shared with the pipeline's build-images step.
+# arguments, OCI labels) is pipeline/lib-images.sh, shared with the pipeline's build-images step
+# and npm run images (scripts/images.sh), which builds the fleet's images here; the naive image
+# uses its docker_build.
 source pipeline/lib-images.sh
 
 phase "tools and engine"
@@ -83,8 +85,9 @@ for svc in "${SERVICES[@]}"; do
   done < <(registry build-args "$svc")
   if declare -F "${svc}_prepare" >/dev/null; then "${svc}_prepare"; fi
   t0=$SECONDS
-  IMAGE_BUILD_LOG="$WORK/build-$svc.log"
-  if gate "$svc: image builds" image_build "$svc" "$(registry get "$svc" version)" "$revision" "flotilla/$svc:$IMAGE_TAG"; then
+  # the product's command (npm run images), one service at a time so each gets its own gate and
+  # checks; on failure it prints the build's first errors and the end of its log
+  if gate "$svc: image builds (npm run images -- $svc)" env FLOTILLA_IMAGE_TAG="$IMAGE_TAG" bash scripts/images.sh "$svc"; then
     echo "        built in $((SECONDS - t0)) s"
     checks_fn=image_checks
     if declare -F "${svc}_image_checks" >/dev/null; then checks_fn="${svc}_image_checks"; fi

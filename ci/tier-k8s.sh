@@ -52,7 +52,7 @@ SCHEMA_LOCATION="$SCHEMAS/{{ .NormalizedKubernetesVersion }}-standalone{{ .Stric
 
 # prometheus-operator's CRDs (pinned module) -> JSON schemas with kubeconform's own converter,
 # every object closed (additionalProperties: false) so -strict catches a misspelt field.
-module_dir() { GOFLAGS=-mod=mod GOTOOLCHAIN=local go mod download -json "$1" | "$VENV/bin/python" -c 'import json,sys; print(json.load(sys.stdin)["Dir"])'; }
+module_dir() { GOFLAGS=-mod=mod GOTOOLCHAIN=local go mod download -json "$1" | "$VENV/bin/python" pipeline/lib/json-get.py Dir; }
 crd_schemas() { # DIR
   local po kc
   po=$(module_dir "github.com/prometheus-operator/prometheus-operator@$PROMETHEUS_OPERATOR_VERSION") &&

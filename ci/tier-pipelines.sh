@@ -72,13 +72,7 @@ check "the skeleton check rejects a pipeline without agent and a stage without s
 ci/pipelines/node_modules/.bin/npm-groovy-lint --noserver --failon info --output json \
   --config ci/pipelines/groovylintrc.json "${JENKINS_FILES[@]}" "$N/lint-error.groovy" >"$WORK/groovylint.json" 2>"$WORK/groovylint.err"
 groovylint_findings() { # FILE...: prints "file: severity rule (line)" for each finding in those files
-  python3 - "$WORK/groovylint.json" "$@" <<'PY'
-import json, os, sys
-report = json.load(open(sys.argv[1]))["files"]
-for name in sys.argv[2:]:
-    for e in report[os.path.abspath(name)].get("errors", []):
-        print(f"{name}: {e['severity']} {e['rule']} (line {e.get('line')})")
-PY
+  python3 ci/pipelines/groovylint-findings.py "$WORK/groovylint.json" "$@"
 }
 lint_clean() { local f; f=$(groovylint_findings "$@") || return 1; [[ -z "$f" ]] || fail "$f"; }
 lint_flags() { groovylint_findings "$1" | grep -q "$2" || fail "no $2 finding in $1"; }
@@ -91,7 +85,7 @@ check "every stage and step of every wrapper runs a pipeline script" steps_only 
 check "rejects a Jenkins stage with its own shell command" expect_fail steps_only "$N/Jenkinsfile.logic"
 check "rejects a workflow step with its own shell command" expect_fail steps_only "$N/workflow-logic.yml"
 check "rejects a CircleCI step with its own shell command" expect_fail steps_only "$N/circleci-logic.yml"
-mapfile -t SCRIPTS < <(grep -l '^#!/usr/bin/env bash' pipeline/*)
+mapfile -t SCRIPTS < <(grep -l -d skip '^#!/usr/bin/env bash' pipeline/*)
 check "shellcheck: pipeline, the shared image recipe, the delivery and pipelines tiers" \
   shellcheck -x pipeline/lib.sh pipeline/lib-images.sh "${SCRIPTS[@]}" ci/delivery/*.sh ci/pipelines/act-run.sh ci/pipelines/hosted-runner.sh \
   ci/tier-delivery.sh ci/tier-pipelines.sh
@@ -127,8 +121,7 @@ notify_posts() { # the notification reaches a webhook (a loopback stand-in for S
   read -r port <&"${SINK[0]}"
   NOTIFY_WEBHOOK_URL="http://127.0.0.1:$port/hook" PIPELINE_NAME=flotilla PIPELINE_RUN="#7" bash pipeline/notify FAILURE || return 1
   wait "$pid"
-  python3 -c 'import json,sys; t = json.load(open(sys.argv[1]))["body"]["text"]; sys.exit(0 if "flotilla #7 ended: FAILURE" in t else 1)' \
-    "$WORK/notified.json" || fail "webhook got: $(cat "$WORK/notified.json" 2>/dev/null)"
+  python3 ci/lib/json-eval.py '"flotilla #7 ended: FAILURE" in j["body"]["text"]' <"$WORK/notified.json" || fail "webhook got: $(cat "$WORK/notified.json" 2>/dev/null)"
 }
 check "notify posts the pipeline's result to the webhook" notify_posts
 

@@ -64,23 +64,15 @@ hello_page() {
   port_forward_stop
   local pods
   pods=$(kc -n "$NS" get pods -l app.kubernetes.io/name=hello -o jsonpath='{.items[*].metadata.name}')
-  python3 - "$page" "$pods" "$NS" "$NODE_NAME" "flotilla/hello:$TAG" "$WORK/hello.html" <<'PY' || fail "hello's page: $page"
-import json, sys
-page, pods, ns, node, image, html = json.loads(sys.argv[1]), sys.argv[2].split(), *sys.argv[3:6], open(sys.argv[6]).read()
-s = page["servedBy"]
-assert s["pod"] in pods, (s, pods)
-assert s["namespace"] == ns and s["node"] == node and s["image"] == image, s
-for v in (s["pod"], ns, node, image):
-    assert v in html, f"{v} not on the HTML page"
-print(s)
-PY
+  python3 "$ROOT/ci/cluster/hello-page.py" "$page" "$pods" "$NS" "$NODE_NAME" "flotilla/hello:$TAG" "$WORK/hello.html" ||
+    fail "hello's page: $page"
 }
 
 dashboard() {
   port_forward "$RELEASE-web" || return 1
   local base="http://127.0.0.1:$PF_PORT" ok=0
   curl -fsS --max-time 5 "$base/" | grep -qi '<html' || { echo "no HTML at /"; ok=1; }
-  curl -fsS --max-time 5 "$base/stats" | python3 -c 'import json,sys; j=json.load(sys.stdin); assert "cpu" in j and "ram" in j, j' ||
+  curl -fsS --max-time 5 "$base/stats" | python3 "$ROOT/ci/lib/json-eval.py" '"cpu" in j and "ram" in j' ||
     { echo "/stats through nginx: no cpu/ram"; ok=1; }
   # SSE: the first event arrives within one sample interval; curl ends the stream after 5 s
   curl -sS -N --max-time 5 -H 'Accept: text/event-stream' "$base/stats/stream" >"$WORK/sse.txt" 2>/dev/null

@@ -102,5 +102,5 @@ poll_stop() {
   POLL=$(python3 "$ROOT/ci/lib/poll.py" summary "$WORK/poll.jsonl")
   POLL_PID=""
 }
-# poll_get EXPR: a Python expression over the summary `s`.
-poll_get() { python3 -c 'import json,sys; s=json.loads(sys.argv[1]); print(eval(sys.argv[2]))' "$POLL" "$1"; }
+# poll_get EXPR: the value of a Python expression over the summary `j` (ci/lib/json-eval.py).
+poll_get() { python3 "$ROOT/ci/lib/json-eval.py" "$1" --print <<<"$POLL"; }

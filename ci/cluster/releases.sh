@@ -65,9 +65,9 @@ rolling_update_under_load() {
   release --set "services.hello.image.tag=$TAG-v2" >/dev/null || { poll_stop; fail "helm upgrade failed"; }
   sleep 2
   poll_stop
-  note "$(poll_get 's["total"]') requests during the rollout, $(poll_get 's["failed"]') failed; images: $(poll_get 'dict(s["images"])')"
-  [[ "$(poll_get 's["failed"]')" == 0 ]] || fail "failed requests: $(poll_get 's["errors"]')"
-  [[ "$(poll_get "s['images'].get('flotilla/hello:$TAG-v2', 0) > 0 and s['images'].get('flotilla/hello:$TAG', 0) > 0")" == True ]] ||
+  note "$(poll_get 'j["total"]') requests during the rollout, $(poll_get 'j["failed"]') failed; images: $(poll_get 'dict(j["images"])')"
+  [[ "$(poll_get 'j["failed"]')" == 0 ]] || fail "failed requests: $(poll_get 'j["errors"]')"
+  [[ "$(poll_get "j['images'].get('flotilla/hello:$TAG-v2', 0) > 0 and j['images'].get('flotilla/hello:$TAG', 0) > 0")" == True ]] ||
     fail "the client did not see both versions"
 }
 
@@ -76,7 +76,7 @@ rolling_update_under_load() {
 bad_release() {
   local good revision
   good=$(deploy_image hello)
-  revision=$(hc history "$RELEASE" -n "$NS" --max 1 -o json | python3 -c 'import json,sys; print(json.load(sys.stdin)[-1]["revision"])')
+  revision=$(hc history "$RELEASE" -n "$NS" --max 1 -o json | python3 "$ROOT/pipeline/lib/helm-revision.py" newest)
   poll_start 0.05
   if RELEASE_TIMEOUT=45s release "$@" >"$WORK/bad-release.log" 2>&1; then
     poll_stop
@@ -85,11 +85,11 @@ bad_release() {
   fi
   sleep 2
   poll_stop
-  note "$(poll_get 's["total"]') requests, $(poll_get 's["failed"]') failed; images: $(poll_get 'dict(s["images"])')"
+  note "$(poll_get 'j["total"]') requests, $(poll_get 'j["failed"]') failed; images: $(poll_get 'dict(j["images"])')"
   [[ "$(deploy_image hello)" == "$good" ]] || fail "hello runs $(deploy_image hello), not $good"
   hc history "$RELEASE" -n "$NS" --max 1 | grep -q "Rollback to $revision" || fail "no rollback to $revision: $(hc history "$RELEASE" -n "$NS" --max 3)"
-  [[ "$(poll_get 's["failed"]')" == 0 ]] || fail "failed requests: $(poll_get 's["errors"]')"
-  [[ "$(poll_get "list(s['images'])")" == "['$good']" ]] || fail "the client saw other versions: $(poll_get 'dict(s["images"])')"
+  [[ "$(poll_get 'j["failed"]')" == 0 ]] || fail "failed requests: $(poll_get 'j["errors"]')"
+  [[ "$(poll_get "list(j['images'])")" == "['$good']" ]] || fail "the client saw other versions: $(poll_get 'dict(j["images"])')"
   # the rolled-back ReplicaSet's pod, never Ready, may still be terminating (SHUTDOWN_DELAY_MS,
   # then the drain): every pod Ready once it is gone
   eventually 60 all_ready "$NS"
@@ -98,10 +98,7 @@ bad_release() {
 helm_rollback() {
   local target
   # the last revision that ran the first image
-  target=$(hc history "$RELEASE" -n "$NS" -o json | python3 -c '
-import json, sys
-revs = [r for r in json.load(sys.stdin) if r["status"] in ("superseded", "deployed")]
-print(revs[0]["revision"])')
+  target=$(hc history "$RELEASE" -n "$NS" -o json | python3 "$ROOT/pipeline/lib/helm-revision.py" first-good)
   hc rollback "$RELEASE" "$target" -n "$NS" --wait --timeout 180s >/dev/null || fail "helm rollback failed"
   [[ "$(deploy_image hello)" == "flotilla/hello:$TAG" ]] || fail "after helm rollback hello runs $(deploy_image hello)"
   kc -n "$NS" rollout status "deploy/$RELEASE-hello" --timeout=60s >/dev/null

@@ -6,17 +6,7 @@
 two_containers() {
   local pods p
   pods=$(kc -n "$NS" get pods -l app.kubernetes.io/name=routeguide -o json)
-  python3 - "$pods" <<'PY' || fail "routeguide pods: not server + ready native sidecar"
-import json, sys
-pods = json.loads(sys.argv[1])["items"]
-assert len(pods) >= 1, "no routeguide pods"
-for p in pods:
-    spec, st = p["spec"], p["status"]
-    side = [c for c in spec.get("initContainers", []) if c.get("restartPolicy") == "Always"]
-    assert [c["name"] for c in spec["containers"]] == ["routeguide"] and len(side) == 1, (spec["containers"], side)
-    assert all(c["ready"] for c in st["containerStatuses"] + st["initContainerStatuses"]), st
-print(len(pods), "pods: server + backend sidecar, both ready")
-PY
+  python3 "$ROOT/ci/cluster/routeguide.py" pods "$pods" || fail "routeguide pods: not server + ready native sidecar"
 }
 
 client_by_helm_test() {
@@ -30,14 +20,8 @@ client_run() {
   hc get values "$RELEASE" -n "$NS" -o yaml >"$WORK/rg-values.yaml"
   cluster helm template "$RELEASE" "$CHART" -n "$NS" -f "$WORK/rg-values.yaml" \
     --show-only templates/jobs.yaml >"$WORK/rg-job.yaml" || return 1
-  kc create --dry-run=client -o json -f "$WORK/rg-job.yaml" | python3 -c '
-import json, sys
-job = json.load(sys.stdin)
-if job["kind"] == "List":
-    job = next(j for j in job["items"] if j["metadata"]["name"].endswith("routeguide-client"))
-job["metadata"]["name"] = sys.argv[1]
-job["metadata"]["annotations"] = {k: v for k, v in job["metadata"].get("annotations", {}).items() if not k.startswith("helm.sh/")}
-print(json.dumps(job))' "$1" >"$WORK/rg-job-$1.json" || return 1
+  kc create --dry-run=client -o json -f "$WORK/rg-job.yaml" | python3 "$ROOT/ci/cluster/routeguide.py" client-job "$1" \
+    >"$WORK/rg-job-$1.json" || return 1
   kc -n "$NS" delete job "$1" --ignore-not-found >/dev/null
   kc -n "$NS" apply -f "$WORK/rg-job-$1.json" >/dev/null
   job_done() { [[ -n "$(kc -n "$NS" get job "$1" -o jsonpath='{.status.succeeded}{.status.failed}')" ]]; }

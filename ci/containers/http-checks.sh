@@ -29,8 +29,7 @@ header_has() {
 
 # json_eval EXPR: evaluates a Python expression over the last body parsed as JSON as `j`.
 json_eval() {
-  python3 -c 'import json,sys; j=json.loads(sys.stdin.read()); sys.exit(0 if eval(sys.argv[1]) else 1)' "$1" <<<"$HTTP_BODY" \
-    || fail "JSON check failed: $1 on ${HTTP_BODY:0:300}"
+  python3 "$ROOT/ci/lib/json-eval.py" "$1" <<<"$HTTP_BODY" || fail "JSON check failed: $1 on ${HTTP_BODY:0:300}"
 }
 
 human_mb() { awk -v b="$1" 'BEGIN { printf "%.1f MB", b / 1e6 }'; }

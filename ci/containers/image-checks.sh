@@ -83,16 +83,12 @@ check_shell_entrypoint_fails() {
   grep -qiE 'no such file|not found' "$WORK/sh.out" || fail "unexpected error: $(cat "$WORK/sh.out")"
 }
 
-# node is the only program in the image, so it is the probe: as the image's user, with the
-# hardened flags, writing the root filesystem must fail (EROFS) and writing /tmp must work.
+# node is the only program in the image, so it is the probe (readonly-probe.cjs, on its stdin): as
+# the image's user, with the hardened flags, writing the root filesystem must fail (EROFS) and
+# writing /tmp must work.
 check_readonly_rootfs_writable_tmp() {
-  "$DOCKER" run --rm "${HARDENED_RUN[@]}" --entrypoint /usr/local/bin/node "$1" -e '
-    const fs = require("node:fs");
-    let ro = false;
-    try { fs.writeFileSync("/app/probe", "x"); } catch (e) { ro = e.code === "EROFS"; }
-    fs.writeFileSync("/tmp/probe", "x");
-    if (!ro || process.getuid() !== 65532 || process.getgid() !== 65532) process.exit(1);
-  ' || fail "root fs writable, /tmp not writable, or not uid/gid 65532"
+  "$DOCKER" run --rm -i "${HARDENED_RUN[@]}" --entrypoint /usr/local/bin/node "$1" - <"$ROOT/ci/containers/readonly-probe.cjs" ||
+    fail "root fs writable, /tmp not writable, or not uid/gid 65532"
 }
 
 check_process_identity() { # container

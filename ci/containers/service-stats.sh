@@ -23,7 +23,7 @@ stats_cgroup_limits() {
 stats_sample_advances() {
   local first
   http_expect 200 "$1/stats" || return 1
-  first=$(python3 -c 'import json,sys; print(json.loads(sys.stdin.read())["seq"])' <<<"$HTTP_BODY")
+  first=$(python3 "$ROOT/pipeline/lib/json-get.py" seq <<<"$HTTP_BODY")
   sleep 1.2
   http_expect 200 "$1/stats" && json_eval "j['seq'] > $first"
 }

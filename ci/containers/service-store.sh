@@ -16,7 +16,7 @@ store_users() {
   local body="{\"username\":\"$user\",\"name\":\"Ada\",\"email\":\"$user@example.com\",\"password\":\"correct horse\"}"
   http_expect 201 "$base/users" -H 'Content-Type: application/json' -d "$body" \
     && json_eval "j['message'] == 'User created successfully' and j['user'] == '$user'" || return 1
-  id=$(python3 -c 'import json,sys; print(json.loads(sys.stdin.read())["id"])' <<<"$HTTP_BODY")
+  id=$(python3 "$ROOT/pipeline/lib/json-get.py" id <<<"$HTTP_BODY")
   http_expect 409 "$base/users" -H 'Content-Type: application/json' -d "$body" && json_eval '"already exists" in j["error"]' || return 1
   http_expect 200 "$base/users/$id" && json_eval "j == {'id': $id, 'username': '$user', 'name': 'Ada', 'email': '$user@example.com'}" || return 1
   http_expect 200 "$base/users" && json_eval "any(u['username'] == '$user' and 'password' not in u for u in j)" || return 1
@@ -33,7 +33,7 @@ store_posts() {
   local base=$1 id
   http_expect 201 "$base/posts" -H 'Content-Type: application/json' -d '{"title":"In a container","content":"scratch image, node:sqlite"}' \
     && json_eval 'j["message"] == "Post created successfully" and len(j["post_id"]) == 24' || return 1
-  id=$(python3 -c 'import json,sys; print(json.loads(sys.stdin.read())["post_id"])' <<<"$HTTP_BODY")
+  id=$(python3 "$ROOT/pipeline/lib/json-get.py" post_id <<<"$HTTP_BODY")
   http_expect 200 "$base/posts/$id" && json_eval "j == {'post': {'id': '$id', 'title': 'In a container', 'content': 'scratch image, node:sqlite'}}" || return 1
   http_expect 200 "$base/posts" && json_eval "any(p['id'] == '$id' for p in j['posts'])" || return 1
   http_expect 400 "$base/posts/not-hex" && json_eval 'j == {"error": "Invalid post ID"}'

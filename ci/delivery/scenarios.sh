@@ -31,12 +31,7 @@ pipeline() {
 # (Pods being deleted are left out: a rollout's old pods drain for a while after it completes.)
 deployed_digest() {
   kube get pods -n "$NAMESPACE" -l "app.kubernetes.io/instance=$RELEASE,app.kubernetes.io/name=$1" -o json |
-    python3 -c '
-import json, sys
-for p in json.load(sys.stdin)["items"]:
-    if not p["metadata"].get("deletionTimestamp"):
-        for c in p["status"].get("containerStatuses", []):
-            print(c.get("imageID", "").rpartition("@")[2])' | sort -u
+    python3 "$ROOT/pipeline/lib/pod-images.py" digests -
 }
 
 pod_uids() {
@@ -44,7 +39,7 @@ pod_uids() {
     -o jsonpath='{range .items[*]}{.metadata.uid}{"\n"}{end}' | sort
 }
 
-revision() { in_cluster helm history "$RELEASE" -n "$NAMESPACE" -o json | python3 -c 'import json,sys; print(json.load(sys.stdin)[-1]["revision"])'; }
+revision() { in_cluster helm history "$RELEASE" -n "$NAMESPACE" -o json | python3 "$ROOT/pipeline/lib/helm-revision.py" newest; }
 
 # --- scenario 1: a full run from a commit -----------------------------------------------------
 full_run() {

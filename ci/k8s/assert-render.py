@@ -161,7 +161,7 @@ def check_pod(where: str, spec: dict, uid: int, tmp: bool = True) -> None:
             if m["mountPath"] == "/tmp":
                 check(bool(vols.get(m["name"], {}).get("emptyDir", {}).get("sizeLimit")),
                       f"{cw}: /tmp is an emptyDir with sizeLimit")
-        if tmp:  # the helm test Pod only runs `node -e fetch`: it writes nothing
+        if tmp:  # the helm test Pod only runs a fetch given to node inline (--eval): it writes nothing
             check("/tmp" in {m["mountPath"] for m in c.get("volumeMounts", [])}, f"{cw}: writable /tmp mounted")
 
 

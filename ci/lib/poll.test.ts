@@ -1,13 +1,13 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { freePort } from "@flotilla/test-support";
 import { afterEach, describe, expect, it } from "vitest";
 import { python3, python3Background } from "./python.ts";
+import { scratch } from "./scratch.ts";
 import { closeStandIns, standIn } from "./stand-in.ts";
 
 const script = new URL("poll.py", import.meta.url).pathname;
 const poll = (...args: string[]) => python3([script, ...args]);
+const tmp = scratch("poll-test");
 
 afterEach(closeStandIns);
 
@@ -32,15 +32,13 @@ async function recorded(log: string, n: number): Promise<void> {
 }
 
 function record(lines: object[]): string {
-  const log = join(mkdtempSync(join(tmpdir(), "poll-test-")), "poll.jsonl");
-  writeFileSync(log, lines.map((l) => JSON.stringify(l)).join("\n"));
-  return log;
+  return tmp.write("poll.jsonl", lines.map((l) => JSON.stringify(l)).join("\n"));
 }
 
 describe("ci/lib/poll.py", () => {
   it("run until SIGTERM records every answer; summary counts images, first messages and pods", async () => {
     const url = await hello((n) => page(n % 2 ? "one" : "two", `pod-${n % 3}`, n % 2 ? "hello:v1" : "hello:v2"));
-    const log = join(mkdtempSync(join(tmpdir(), "poll-test-")), "poll.jsonl");
+    const log = tmp.path("poll.jsonl");
     const client = python3Background([script, "run", url, log, "--interval", "0.02"]);
     await recorded(log, 5);
     const ran = await client.stop();
@@ -58,21 +56,20 @@ describe("ci/lib/poll.py", () => {
     const url = await hello((n) =>
       n === 2 ? { status: 503, body: "{}" } : n === 3 ? { status: 200, body: "<html>" } : page("m", "p", "i"),
     );
-    const dir = mkdtempSync(join(tmpdir(), "poll-test-"));
-    const stop = join(dir, "stop");
-    const client = python3Background([script, "run", url, join(dir, "a.jsonl"), "--interval", "0.02", "--stop-file", stop]);
-    await recorded(join(dir, "a.jsonl"), 5);
+    const stop = tmp.path("stop");
+    const client = python3Background([script, "run", url, tmp.path("a.jsonl"), "--interval", "0.02", "--stop-file", stop]);
+    await recorded(tmp.path("a.jsonl"), 5);
     writeFileSync(stop, "");
     const ran = await client.done;
     expect(ran.code).toBe(1);
     expect(ran.stdout).toMatch(/^poll: \d+ requests, 2 failed\n$/);
     expect(ran.stderr).toContain("HTTP Error 503");
     expect(ran.stderr).toContain("JSONDecodeError");
-    const s = JSON.parse((await poll("summary", join(dir, "a.jsonl"))).stdout);
+    const s = JSON.parse((await poll("summary", tmp.path("a.jsonl"))).stdout);
     expect(s.failed).toBe(2);
 
     const closed = `http://127.0.0.1:${await freePort()}/`;
-    const refused = await poll("run", closed, join(dir, "b.jsonl"), "--interval", "0.05", "--max-seconds", "0.3");
+    const refused = await poll("run", closed, tmp.path("b.jsonl"), "--interval", "0.05", "--max-seconds", "0.3");
     expect(refused.code).toBe(1);
     expect(refused.stdout).toMatch(/^poll: (\d+) requests, \1 failed\n$/);
     expect(refused.stderr).toContain("Connection refused");
