@@ -3,7 +3,9 @@
 # from nothing to every Flux object and pod Ready with the fleet pulled from the in-cluster registry
 # by digest; who verifies signatures; a second up that changes nothing; Flux's controllers as pods
 # and their notifications; a change and a bad release through the platform's source while a client
-# polls hello from inside the cluster (lead time, time to restore); then `down` leaving nothing.
+# polls hello from inside the cluster (lead time, time to restore); Prometheus configured by the
+# chart's PodMonitors and rules, an alert through Alertmanager; store on its databases; logs and
+# traces; then `down` leaving nothing.
 # Prints each phase's time and `tier platform: N passed, M failed`.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
@@ -19,7 +21,7 @@ source tools/lib/tools.sh
 source ci/cluster/lib.sh       # probe pods, http_from, port-forwards (the scenarios of tier cluster's kind)
 source ci/cluster/instances.sh # leftovers
 export TELEMETRY_STORE_DB=redis # store runs on its databases here: its trace has a Redis client span
-for f in lib up signatures change down flux databases telemetry; do
+for f in lib up signatures change down flux databases telemetry metrics; do
   # shellcheck source=/dev/null
   source "ci/platform/$f.sh"
 done
@@ -28,6 +30,7 @@ cleanup() {
   set +e
   poll_stop
   telemetry_close >/dev/null 2>&1
+  sink_stop >/dev/null 2>&1
   for p in "${PF_PIDS[@]}"; do kill "$p" 2>/dev/null; done
   flux_test_cleanup >/dev/null 2>&1
   [[ "${FLOTILLA_CLUSTER_KEEP:-}" == 1 ]] || platform down >/dev/null 2>&1
@@ -47,11 +50,14 @@ done
 phase "from nothing"
 scenario_up
 
-phase "Flux's controllers"
-scenario_flux_controllers
+# the metrics scenarios' control objects, early: Prometheus picks them up while the others run
+metrics_controls_apply
 
 phase "signatures"
 scenario_signatures
+
+phase "Flux's controllers"
+scenario_flux_controllers
 
 phase "a second up"
 scenario_second_up
@@ -64,6 +70,13 @@ scenario_change
 
 phase "a bad release (time to restore)"
 scenario_bad_release
+
+phase "metrics and alerts"
+check "metrics: the operator, Prometheus, Alertmanager and kube-state-metrics Ready" metrics_ready
+scenario_metrics_targets
+scenario_metrics_rules
+scenario_metrics_ksm
+scenario_metrics_alert
 
 phase "store on its databases"
 scenario_databases

@@ -132,7 +132,8 @@ databases_survive() {
 # metric POD PORT NAME: the value of an unlabelled metric on the exporter pod's /metrics
 metric() {
   db_pf "$1" "$2" || return 1
-  curl -sS --max-time 10 "http://127.0.0.1:$DB_PF_PORT/metrics" >"$WORK/metrics.txt"
+  # redis_exporter waits up to 15 s (its connection timeout) for a server that is gone
+  curl -sS --max-time 30 "http://127.0.0.1:$DB_PF_PORT/metrics" >"$WORK/metrics.txt"
   port_forward_stop
   awk -v n="$3" '$1 == n { print $2 }' "$WORK/metrics.txt"
 }

@@ -6,7 +6,8 @@
 #              are applied only when their signature verifies with the same key
 
 scenario_signatures() {
-  check "source-controller verified the manifests' and the chart's signatures (SourceVerified)" sources_verified
+  EVERY=2 check "source-controller verified the manifests' and the chart's signatures (SourceVerified)" \
+    eventually 60 sources_verified
   check "the deploy gate accepts the fleet's images (signed, SBOM attested)" verify_fleet
   check "the deploy gate refuses an image of the registry that nobody signed (negative control)" \
     expect_failure "REFUSED" verify_unsigned

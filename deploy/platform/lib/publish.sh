@@ -38,6 +38,7 @@ publish_fleet() {
     ((missing)) || { echo "fleet of $rev already published" >"$log"; return 0; }
   fi
   (
+    WORK=$PLATFORM_LOGS # where the engine helper keeps dockerd's log
     source "$REPO/tools/lib/docker-engine.sh"
     started=0
     engine_answers || { start_engine && started=1; }
