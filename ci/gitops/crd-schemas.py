@@ -18,6 +18,10 @@ import sys
 
 import yaml
 
+# A bare `=` (an enum value in prometheus-operator's CRDs) is YAML 1.1's "value" tag, which PyYAML's
+# safe loader has no constructor for: read it as the string it is.
+yaml.SafeLoader.add_constructor("tag:yaml.org,2002:value", yaml.SafeLoader.construct_yaml_str)
+
 
 def strict(node: object) -> object:
     if isinstance(node, dict):

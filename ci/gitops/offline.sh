@@ -13,7 +13,9 @@ FLUX_ROOT=deploy/flux
 # offline_schemas: lays out the schemas; sets KUBECONFORM (the command, with both locations).
 offline_schemas() {
   local k8s_schemas=${FLOTILLA_CACHE:-$HOME/.cache/flotilla}/k8s-schemas flux_schemas=$WORK/flux-schemas v
-  "$PY" ci/gitops/crd-schemas.py "$flux_schemas" "$FLUX_CRDS"/*.yaml >"$WORK/flux-schemas.txt" || return 1
+  # the CRDs of Flux and of the local platform's prometheus-operator (what its manifests create)
+  "$PY" ci/gitops/crd-schemas.py "$flux_schemas" "$FLUX_CRDS"/*.yaml deploy/flux/infrastructure/local/monitoring/crds/*.yaml \
+    >"$WORK/flux-schemas.txt" || return 1
   # the newest Kubernetes schemas kubernetes-validate ships (tier k8s covers the older ones)
   v=$("$PY" ci/k8s/kube-schemas.py "$k8s_schemas" 1) || return 1
   KUBECONFORM=(kubeconform -strict -summary -kubernetes-version "$v"

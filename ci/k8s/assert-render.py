@@ -209,7 +209,17 @@ def check_exporter(wl: dict, nps: list[dict]) -> None:
             check("CKV_K8S_35" in str(wl["metadata"].get("annotations", {})), f"{w}: secret {e['name']} from env without a stated reason")
 
 
-def check_monitoring(by_kind: dict, pods_by_svc: dict) -> None:
+def alert_for(values_files: list) -> dict:
+    """monitoring.prometheusOperator.alertFor of the profile's values: the `for` an environment gives
+    the alerts it names (the rule files stay as they are)."""
+    out: dict = {}
+    for f in values_files:
+        v = yaml.safe_load(pathlib.Path(f).read_text()) or {}
+        out.update(((v.get("monitoring") or {}).get("prometheusOperator") or {}).get("alertFor") or {})
+    return out
+
+
+def check_monitoring(by_kind: dict, pods_by_svc: dict, for_overrides: dict | None = None) -> None:
     """PodMonitors select real pods and ports; the PrometheusRule and the dashboards ConfigMap
     carry exactly deploy/monitoring's files; the log collector reads pod logs read-only."""
     for pm in by_kind.get("PodMonitor", []):
@@ -227,6 +237,10 @@ def check_monitoring(by_kind: dict, pods_by_svc: dict) -> None:
     rules_dir = ROOT / "deploy/monitoring/rules"
     for pr in by_kind.get("PrometheusRule", []):
         want = [g for f in sorted(rules_dir.glob("*.yml")) for g in yaml.safe_load(f.read_text())["groups"]]
+        for g in want:
+            for r in g["rules"]:
+                if r.get("alert") in (for_overrides or {}):
+                    r["for"] = for_overrides[r["alert"]]
         check(pr["spec"]["groups"] == want, f"PrometheusRule/{pr['metadata']['name']}: groups == deploy/monitoring/rules")
     dash_dir = ROOT / "deploy/monitoring/grafana/dashboards"
     for cm in by_kind.get("ConfigMap", []):
@@ -375,7 +389,7 @@ def main() -> None:
         check(any(sel(s["spec"]["selector"]) for s in services.values()), f"{w}: a Service selects it")
         check(any(sel(n["spec"]["podSelector"]["matchLabels"]) for n in nps), f"{w}: a NetworkPolicy selects it")
 
-    check_monitoring(by_kind, pods_by_svc)
+    check_monitoring(by_kind, pods_by_svc, alert_for(PROFILES[profile]["values"]))
 
     for s in services.values():
         check(s["spec"]["type"] == "ClusterIP", f"Service/{s['metadata']['name']}: ClusterIP")

@@ -64,7 +64,8 @@ mongo_auth_required() {
   local base="127.0.0.1:$DB_PF_PORT/flotilla?directConnection=true"
   out=$("$node" "$ROOT/ci/platform/mongo-auth.ts" "mongodb://$base" flotilla) && fail "a write without credentials: $out"
   grep -q 'requires authentication' <<<"$out" || fail "without credentials: $out"
-  out=$("$node" "$ROOT/ci/platform/mongo-auth.ts" "mongodb://store:wrong-password@$base&authSource=flotilla" flotilla) &&
+  local wrong=not-the-password
+  out=$("$node" "$ROOT/ci/platform/mongo-auth.ts" "mongodb://store:${wrong}@$base&authSource=flotilla" flotilla) &&
     fail "a write with a wrong password: $out"
   grep -q 'Authentication failed' <<<"$out" || fail "with a wrong password: $out"
   out=$("$node" "$ROOT/ci/platform/mongo-auth.ts" "mongodb://store:$pw@$base&authSource=flotilla" flotilla)
