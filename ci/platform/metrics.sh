@@ -21,6 +21,7 @@ METRICS_PY=${METRICS_PY:-$ROOT/ci/platform/metrics.py}
 SINK_PORT=9095      # alert-sink.yaml: the Service's EndpointSlice is the node address, this port
 SINK_LOCAL_PORT=9096 # the webhook sink itself, on the cluster namespace's loopback
 SINK_PIDS=()
+SINK_NODE_IP=${NODE_IP:-10.240.0.2} # the cluster's node address (deploy/cluster/lib/config.sh)
 
 # prom_api PATH [ARGS...]: GET Prometheus' /api/v1/PATH through the API server's service proxy
 # (no port-forward); curl-style query args after ?.
@@ -54,7 +55,10 @@ fleet_target_count() {
 import json, subprocess, sys
 n = 0
 for pm in json.load(sys.stdin)["items"]:
-    if pm["metadata"]["name"].startswith("control-"):
+    jobs = {r.get("replacement") for ep in pm["spec"]["podMetricsEndpoints"] for r in ep.get("relabelings", [])
+            if r.get("targetLabel") == "job"}
+    # only the targets of the fleet (job flotilla): not the controls, not the exporters (jobs mysql, redis)
+    if pm["metadata"]["name"].startswith("control-") or jobs != {"flotilla"}:
         continue
     sel = ",".join(f"{k}={v}" for k, v in pm["spec"]["selector"]["matchLabels"].items())
     pods = subprocess.run(sys.argv[1:] + ["get", "pods", "-l", sel, "--field-selector=status.phase=Running", "-o", "name"],
@@ -140,7 +144,7 @@ sink_start() {
   : >"$WORK/alerts.jsonl"
   cluster exec python3 "$ROOT/ci/lib/webhook-sink.py" "$WORK/alerts.jsonl" --port "$SINK_LOCAL_PORT" >/dev/null 2>&1 &
   SINK_PIDS+=($!)
-  cluster exec socat "TCP-LISTEN:$SINK_PORT,bind=$NODE_IP,reuseaddr,fork" "TCP:127.0.0.1:$SINK_LOCAL_PORT" >/dev/null 2>&1 &
+  cluster exec socat "TCP-LISTEN:$SINK_PORT,bind=$SINK_NODE_IP,reuseaddr,fork" "TCP:127.0.0.1:$SINK_LOCAL_PORT" >/dev/null 2>&1 &
   SINK_PIDS+=($!)
 }
 # sink_stop: the sink and socat run under `cluster exec` (nsenter, which execs them): each recorded
