@@ -11,7 +11,7 @@ presents (environment:NAME, pull_request or ref:refs/heads/BRANCH) and to which 
   - when a job could act for another repository's code (pull_request_target, workflow_run) or
     overrides the repository Terraform binds the trust to (GITHUB_REPOSITORY),
   - when an environment's namespace (which the deploy role may edit) is not the one its Flux
-    overlay, deploy/flux/infrastructure/NAME, gives the fleet.
+    overlay, deploy/flux/infrastructure/NAME (its fleet/ folder), gives the fleet.
 Prints one line per problem, exits 1 if any. Needs PyYAML (checkov's venv, the system's python3-yaml).
 """
 import argparse
@@ -235,10 +235,13 @@ class Lint:
 
 
 def flux_namespaces(decl, infrastructure):
-    """Each environment's namespace against its Flux overlay's `namespace:`."""
+    """Each environment's namespace against its Flux overlay's `namespace:`: the overlay's fleet/
+    folder (the fleet's namespace and guard rails, beside the cluster's add-ons), or the overlay."""
     problems = []
     for name, env in decl["environments"].items():
-        overlay = Path(infrastructure) / name / "kustomization.yaml"
+        overlay = Path(infrastructure) / name / "fleet" / "kustomization.yaml"
+        if not overlay.is_file():
+            overlay = Path(infrastructure) / name / "kustomization.yaml"
         if not overlay.is_file():
             problems.append(f"environments.json: environment {name} has no Flux overlay {overlay}")
             continue
