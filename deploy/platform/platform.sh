@@ -64,7 +64,8 @@ cmd_up() {
   flux_up
   step "Flux controllers Ready"
   flux_bootstrap
-  flux_wait 900 || die "not every Flux object became Ready: $(flux_not_ready)"
+  flux_wait 900 || die "not every Flux object became Ready: $(flux_not_ready)
+$(failed_pods_logs)"
   step "every Flux Kustomization and HelmRelease Ready"
   pods_wait 300 || die "pods not Ready: $(pods_not_ready)"
   step "every pod Ready"

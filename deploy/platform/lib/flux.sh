@@ -49,6 +49,18 @@ flux_wait() { # seconds
   done
 }
 
+# failed_pods_logs: the last lines of every Failed pod (a hook Job's, a test's), so that a release
+# that failed says why without a second command
+failed_pods_logs() {
+  local ns name
+  k get pods -A --field-selector=status.phase=Failed \
+    -o jsonpath='{range .items[*]}{.metadata.namespace} {.metadata.name}{"\n"}{end}' 2>/dev/null | head -n 3 |
+    while read -r ns name; do
+      echo "failed pod $ns/$name, its last lines:"
+      k -n "$ns" logs "$name" --all-containers --tail=6 2>&1 | cut -c1-400 | sed 's/^/  /'
+    done
+}
+
 pods_status() { k get pods -A -o json | python3 "$PLATFORM_DIR/lib/readiness.py" pods; }
 pods_not_ready() { pods_status 2>&1 | grep -v ' Ready ' | head -n 5; }
 pods_wait() {
@@ -75,7 +87,8 @@ cmd_sync() {
   publish_manifests
   step "manifests published ($(cut -c1-19 "$PSTATE/manifests.digest"))"
   flux_reconcile
-  flux_wait 600 || die "not every Flux object became Ready: $(flux_not_ready)"
+  flux_wait 600 || die "not every Flux object became Ready: $(flux_not_ready)
+$(failed_pods_logs)"
   step "reconciled"
 }
 
