@@ -45,6 +45,9 @@ export const configSchema = z.object({
   MIGRATION_RETRY_MS: intVar(100, 600_000, 5000).describe(
     "While a database is unreachable at start, retry its migrations this often (the service runs, not ready).",
   ),
+  MIGRATE_WAIT_MS: intVar(0, 600_000, 60_000).describe(
+    "How long `node src/migrate.ts` (the migration Job) retries a database it cannot reach yet (refused, timed out, not resolved); other errors fail at once.",
+  ),
 });
 
 export type Config = z.infer<typeof configSchema>;
