@@ -382,6 +382,27 @@ async function main(): Promise<void> {
     console.log(`       live again ${Date.now() - restartedAt} ms after the restart began`);
   });
 
+  await check(
+    "a caller's plain x-request-id goes through nginx to stats and into nginx's log; an unsafe one is replaced (control)",
+    async () => {
+      const ask = async (id: string) => {
+        const res = await fetch(`${WEB}/stats`, { headers: { "x-request-id": id }, signal: AbortSignal.timeout(5_000) });
+        await res.arrayBuffer();
+        return res.headers.get("x-request-id") ?? "";
+      };
+      const kept = await ask("e2e-kept.1:abc");
+      assert(kept === "e2e-kept.1:abc", `stats answered with x-request-id ${kept}`);
+      const replaced = await ask("e2e bad<id>");
+      assert(/^[0-9a-f]{32}$/.test(replaced), `an unsafe id came back as ${replaced}, not nginx's own`);
+      const ids = readFileSync(join(WORK, "nginx.log"), "utf8")
+        .split("\n")
+        .filter((l) => l.startsWith("{"))
+        .map((l) => (JSON.parse(l) as { request_id?: string }).request_id);
+      assert(ids.includes("e2e-kept.1:abc"), "no access log line with the caller's request id");
+      assert(ids.includes(replaced), "no access log line with nginx's id for the unsafe request");
+    },
+  );
+
   await check("nginx writes one JSON object per request", () => {
     const lines = readFileSync(join(WORK, "nginx.log"), "utf8")
       .split("\n")

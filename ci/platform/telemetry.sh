@@ -147,17 +147,15 @@ _telemetry_store_line() {
     fail "store's line has no log.file.path under /var/log/pods: $(cat "$WORK/store-line.txt")"
 }
 
-# nginx replaces the caller's x-request-id with its own $request_id (deploy/nginx: proxy_set_header
-# X-Request-Id $request_id), so web's request is found by its traceparent: nginx's access line
-# carries it, and stats' line carries the trace id and nginx's request id.
+# web's request by the id the client chose: nginx keeps a plain x-request-id (deploy/nginx) and
+# logs it with the caller's traceparent; stats' line of the same trace carries the same id.
 _telemetry_web_lines() {
-  local nginx_id
-  nginx_id=$(_telemetry_logsql has "$VL_URL" "traceparent:\"$TP_WEB\"" "service.name=web" "uri=/stats" "k8s.container.name=web" |
-    python3 -c 'import ast,sys; rows=ast.literal_eval(sys.stdin.read()); print(rows[0]["request_id"] if rows else "")') || true
-  [[ -n "$nginx_id" ]] || { fail "no nginx access line with traceparent $TP_WEB"; return; }
-  _telemetry_logsql has "$VL_URL" "traceId:\"$TRACE_WEB\" AND _msg:request" "service.name=stats" "reqId=$nginx_id" \
+  _telemetry_logsql has "$VL_URL" "request_id:\"$RID_WEB\"" "service.name=web" "uri=/stats" \
+    "k8s.container.name=web" "traceparent=$TP_WEB" >"$WORK/web-line.txt" ||
+    { cat "$WORK/web-line.txt"; fail "no nginx access line with request_id $RID_WEB and traceparent $TP_WEB"; return; }
+  _telemetry_logsql has "$VL_URL" "traceId:\"$TRACE_WEB\" AND _msg:request" "service.name=stats" "reqId=$RID_WEB" \
     "k8s.container.name=stats" >"$WORK/stats-line.txt" ||
-    { cat "$WORK/stats-line.txt"; fail "no stats line of trace $TRACE_WEB with nginx's request id $nginx_id"; }
+    { cat "$WORK/stats-line.txt"; fail "no stats line of trace $TRACE_WEB with the caller's request id $RID_WEB"; }
 }
 
 _telemetry_no_line() { # QUERY: VictoriaLogs counts 0 lines
@@ -172,7 +170,7 @@ _telemetry_no_match() { # QUERY FIELD=VALUE: no line of QUERY has FIELD=VALUE
 telemetry_logs() {
   EVERY=2 check "logs: store's line for x-request-id $RID_STORE in VictoriaLogs, from its pod's log file (with the trace id)" \
     eventually 60 _telemetry_store_line
-  EVERY=2 check "logs: web's nginx access line (its traceparent) and stats' line (trace id, nginx's request id) in VictoriaLogs" \
+  EVERY=2 check "logs: web's nginx access line and stats' line, both with the caller's x-request-id $RID_WEB (and its trace) in VictoriaLogs" \
     eventually 60 _telemetry_web_lines
   check "logs: (control) an unknown x-request-id finds no line" _telemetry_no_line "reqId:\"telemetry-unknown-$RID_STORE\""
   check "logs: (control) the store line's query with another trace id finds nothing" \
