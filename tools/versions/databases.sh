@@ -16,3 +16,6 @@ REDIS_TAG=7.0.15
 MYSQLD_EXPORTER_TAG=0.14.0
 FERRETDB_TAG=$FERRETDB_VERSION
 REDIS_EXPORTER_TAG=$REDIS_EXPORTER_VERSION
+# this repository's exporter (packages/mongodb-exporter): its package.json version
+MONGODB_EXPORTER_TAG=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["version"])' \
+  "$(dirname "${BASH_SOURCE[0]}")/../../packages/mongodb-exporter/package.json")
