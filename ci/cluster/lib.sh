@@ -78,6 +78,17 @@ port_forward() {
   PF_PIDS+=("$PF_PID")
   wait_until 20 http_answers "http://127.0.0.1:$PF_PORT/healthz" || { cat "$WORK/pf-$1.log" >&2; return 1; }
 }
+# port_forward_to RESOURCE PORT [NAMESPACE]: `kubectl port-forward RESOURCE` (pod/NAME, svc/NAME,
+# deploy/NAME) to its PORT on a free loopback port, once that accepts connections; sets PF_PORT, PF_PID
+port_forward_to() {
+  PF_PORT=$(free_port)
+  local log=$WORK/pf-${1//\//-}-$2.log
+  (exec bash "$ROOT/deploy/cluster/cluster.sh" kubectl -n "${3:-$NS}" port-forward "$1" "$PF_PORT:$2" \
+    --address 127.0.0.1 >"$log" 2>&1) &
+  PF_PID=$!
+  PF_PIDS+=("$PF_PID")
+  wait_until 20 bash -c "exec 3<>/dev/tcp/127.0.0.1/$PF_PORT" || { cat "$log" >&2; return 1; }
+}
 http_answers() { [[ "$(curl -sS -o /dev/null -w '%{http_code}' --max-time 2 "$1")" != 000 ]]; }
 port_forward_stop() { kill "$PF_PID" 2>/dev/null || true; }
 

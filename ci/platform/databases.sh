@@ -3,26 +3,15 @@
 # MariaDB, FerretDB and Redis as StatefulSets in namespace `databases`
 # (deploy/flux/infrastructure/local/databases), store with 3 replicas on them, the exporters of
 # the chart's monitoring.exporters. Needs ci/lib/harness.sh and ci/cluster/lib.sh (kc, NS,
-# RELEASE, WORK, probe_pod, note); ci/platform/try-databases.sh drives them on a cluster.
+# RELEASE, WORK, probe_pod, note); tier platform runs them.
 DB_NS=databases
-
-# db_pf POD PORT: `kubectl port-forward` of NS's pod POD to a free loopback port; sets DB_PF_PORT
-# (the caller stops it with port_forward_stop, which kills DB_PF's PID through PF_PID)
-db_pf() {
-  DB_PF_PORT=$(free_port)
-  (exec bash "$ROOT/deploy/cluster/cluster.sh" kubectl -n "${3:-$NS}" port-forward "pod/$1" "$DB_PF_PORT:$2" \
-    --address 127.0.0.1 >"$WORK/pf-$1.log" 2>&1) &
-  PF_PID=$!
-  PF_PIDS+=("$PF_PID")
-  wait_until 20 bash -c "exec 3<>/dev/tcp/127.0.0.1/$DB_PF_PORT" || { cat "$WORK/pf-$1.log" >&2; return 1; }
-}
 
 store_pods() { kc -n "$NS" get pods -l app.kubernetes.io/name=store --field-selector=status.phase=Running -o name | sed 's|^pod/||'; }
 
 # api POD METHOD PATH [BODY]: store's answer through that one pod: "STATUS BODY"
 api() {
-  db_pf "$1" 8080 || return 1
-  local args=(-sS --max-time 10 -o "$WORK/api.body" -w '%{http_code}' -X "$2" "http://127.0.0.1:$DB_PF_PORT$3")
+  port_forward_to "pod/$1" 8080 || return 1
+  local args=(-sS --max-time 10 -o "$WORK/api.body" -w '%{http_code}' -X "$2" "http://127.0.0.1:$PF_PORT$3")
   [[ -n "${4:-}" ]] && args+=(-H 'Content-Type: application/json' -d "$4")
   local code
   code=$(curl "${args[@]}")
@@ -60,8 +49,8 @@ mongo_auth_required() {
   local pw out node=$ROOT/node_modules/.bin/node
   [[ -x "$node" ]] || node=node
   pw=$(kc -n $DB_NS get secret credentials -o jsonpath='{.data.mongo-store}' | base64 -d)
-  db_pf ferretdb-0 27017 "$DB_NS" || return 1
-  local base="127.0.0.1:$DB_PF_PORT/flotilla?directConnection=true"
+  port_forward_to pod/ferretdb-0 27017 "$DB_NS" || return 1
+  local base="127.0.0.1:$PF_PORT/flotilla?directConnection=true"
   out=$("$node" "$ROOT/ci/platform/mongo-auth.ts" "mongodb://$base" flotilla) && fail "a write without credentials: $out"
   grep -q 'requires authentication' <<<"$out" || fail "without credentials: $out"
   local wrong=not-the-password
@@ -132,20 +121,21 @@ databases_survive() {
 
 # metric POD PORT NAME: the value of an unlabelled metric on the exporter pod's /metrics
 metric() {
-  db_pf "$1" "$2" || return 1
+  port_forward_to "pod/$1" "$2" || return 1
   # redis_exporter waits up to 15 s (its connection timeout) for a server that is gone
-  curl -sS --max-time 30 "http://127.0.0.1:$DB_PF_PORT/metrics" >"$WORK/metrics.txt"
+  curl -sS --max-time 30 "http://127.0.0.1:$PF_PORT/metrics" >"$WORK/metrics.txt"
   port_forward_stop
   awk -v n="$3" '$1 == n { print $2 }' "$WORK/metrics.txt"
 }
 exporter_pod() { kc -n "$NS" get pods -l "app.kubernetes.io/name=$1-exporter" -o name | sed 's|^pod/||' | head -n1; }
 
-# exporters_answer: mysql_up 1 and redis_up 1, with data (connections, commands counted)
+# exporters_answer: mysql_up, redis_up and mongodb_up 1, with data (connections, commands counted)
 exporters_answer() {
-  local m r v
+  local m r g v
   m=$(exporter_pod mysql)
   r=$(exporter_pod redis)
-  [[ -n "$m" && -n "$r" ]] || fail "no exporter pods (mysql: '$m', redis: '$r')"
+  g=$(exporter_pod mongodb)
+  [[ -n "$m" && -n "$r" && -n "$g" ]] || fail "no exporter pods (mysql: '$m', redis: '$r', mongodb: '$g')"
   v=$(metric "$m" 9104 mysql_up)
   [[ "$v" == 1 ]] || fail "mysql_up is '$v'"
   v=$(metric "$m" 9104 mysql_global_status_threads_connected)
@@ -154,26 +144,36 @@ exporters_answer() {
   [[ "$v" == 1 ]] || fail "redis_up is '$v'"
   v=$(awk '$1 == "redis_commands_processed_total" { print $2 }' "$WORK/metrics.txt")
   [[ -n "$v" ]] || fail "no redis_commands_processed_total"
-  note "mysql_up 1, redis_up 1, redis_commands_processed_total $v"
+  local g_up
+  g_up=$(metric "$g" 9216 mongodb_up)
+  [[ "$g_up" == 1 ]] || fail "mongodb_up is '$g_up'"
+  grep -q '^mongodb_commands_total{command="insert"}' "$WORK/metrics.txt" || fail "no mongodb_commands_total for inserts"
+  note "mysql_up 1, redis_up 1, mongodb_up 1, redis_commands_processed_total $v"
 }
 
-# exporters_see_an_outage: the negative control of the above: MariaDB and Redis scaled to 0,
-# the exporters say mysql_up 0 and redis_up 0 (and store's readiness drops); back to 1 after
+_mongodb_up_is() { [[ "$(metric "$1" 9216 mongodb_up)" == "$2" ]]; }
+
+# exporters_see_an_outage: the negative control of the above: the three servers scaled to 0, the
+# exporters say mysql_up, redis_up and mongodb_up 0 (and store's readiness drops); back to 1 after
 exporters_see_an_outage() {
-  local m r
+  local m r g
   m=$(exporter_pod mysql)
   r=$(exporter_pod redis)
-  kc -n $DB_NS scale sts mariadb redis --replicas=0 >/dev/null
-  kc -n $DB_NS wait --for=delete pod/mariadb-0 pod/redis-0 --timeout=90s >/dev/null 2>&1
+  g=$(exporter_pod mongodb)
+  kc -n $DB_NS scale sts mariadb redis ferretdb --replicas=0 >/dev/null
+  kc -n $DB_NS wait --for=delete pod/mariadb-0 pod/redis-0 pod/ferretdb-0 --timeout=90s >/dev/null 2>&1
   [[ "$(metric "$m" 9104 mysql_up)" == 0 ]] || fail "mysql_up is not 0 while MariaDB is down"
   [[ "$(metric "$r" 9121 redis_up)" == 0 ]] || fail "redis_up is not 0 while Redis is down"
-  kc -n $DB_NS scale sts mariadb redis --replicas=1 >/dev/null
-  kc -n $DB_NS wait --for=condition=Ready pod/mariadb-0 pod/redis-0 --timeout=120s >/dev/null ||
-    fail "MariaDB/Redis not Ready again"
+  [[ "$(metric "$g" 9216 mongodb_up)" == 0 ]] || fail "mongodb_up is not 0 while FerretDB is down"
+  kc -n $DB_NS scale sts mariadb redis ferretdb --replicas=1 >/dev/null
+  kc -n $DB_NS wait --for=condition=Ready pod/mariadb-0 pod/redis-0 pod/ferretdb-0 --timeout=120s >/dev/null ||
+    fail "MariaDB/Redis/FerretDB not Ready again"
   eventually 60 bash -c "[[ \$(bash '$ROOT/deploy/cluster/cluster.sh' kubectl -n $NS get deploy $RELEASE-store -o jsonpath='{.status.readyReplicas}') == 3 ]]" ||
     fail "store not Ready again on 3 replicas"
   [[ "$(metric "$m" 9104 mysql_up)" == 1 ]] || fail "mysql_up not back to 1"
   [[ "$(metric "$r" 9121 redis_up)" == 1 ]] || fail "redis_up not back to 1"
+  # the exporter's driver reconnects on a later scrape
+  EVERY=2 eventually 30 _mongodb_up_is "$g" 1 || fail "mongodb_up not back to 1"
 }
 
 # only_store_reaches_the_databases: a pod of the fleet's namespace labelled as store connects
@@ -204,6 +204,7 @@ scenario_databases() {
   check "store x3: /users (MySQL), /posts (FerretDB), /session (Redis) written through one pod, read through the others" \
     store_on_databases
   check "databases: each pod deleted, the data survives on its volume (control: a new pod uid)" databases_survive
-  check "exporters: mysql_up 1, redis_up 1 with data" exporters_answer
-  check "exporters: mysql_up 0 / redis_up 0 while the servers are scaled to 0, 1 again after (control)" exporters_see_an_outage
+  check "exporters: mysql_up, redis_up, mongodb_up 1 with data (mongodb: packages/mongodb-exporter)" exporters_answer
+  check "exporters: mysql_up, redis_up, mongodb_up 0 while the servers are scaled to 0, 1 again after (control)" \
+    exporters_see_an_outage
 }

@@ -1,7 +1,6 @@
 # shellcheck shell=bash
 # Flux's controllers as pods (deploy/flux/clusters/local/flux-system/gotk-components.yaml):
-# scenarios against a running cluster on which they are installed (the platform's, or one that
-# ci/platform/try-flux.sh brings up). Each makes its own sources in the cluster's network
+# scenarios against the platform's cluster, on which they are installed. Each makes its own sources in the cluster's network
 # namespace: a git server (ci/gitops/git-server.sh) and a webhook receiver (ci/lib/webhook-sink.py),
 # each on its loopback and forwarded by socat from the node address, where pods reach them.
 # Objects of the scenarios live in namespace flux-test (restricted Pod Security).

@@ -10,7 +10,8 @@ POLL_PID=""
 POLL_LOG=""
 
 platform() { bash "$ROOT/deploy/platform/platform.sh" "$@"; }
-cluster() { bash "$ROOT/deploy/cluster/cluster.sh" "$@"; }
+# tier cluster's kc (ci/cluster/lib.sh) through cluster.sh, without its startup: this tier calls it
+# in tight polling loops
 kc() { "$FLOTILLA_CACHE/kubernetes/bin/kubectl" --kubeconfig "/var/lib/flotilla/clusters/$CLUSTER/kubeconfig" "$@"; }
 # in the cluster's network namespace, with the registry's name resolved as pods resolve it
 in_node() {

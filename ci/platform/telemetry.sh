@@ -3,7 +3,7 @@
 # (the repository), WORK (a scratch directory) and `kc` (kubectl of the cluster under test; defined
 # here when the caller has none). The platform's part: deploy/flux/infrastructure/local/telemetry
 # (VictoriaLogs, Jaeger v2, the OTLP gateway collector, the node log agent), docs/platform.md "Logs"
-# and "Traces". Probe pods and their requests are tier cluster's (ci/cluster/lib.sh). ci/platform/try-telemetry.sh runs these against one cluster.
+# and "Traces". Probe pods and their requests are tier cluster's (ci/cluster/lib.sh).
 #
 #   telemetry_ready                  check: every pod of both namespaces Ready, VictoriaLogs' PVC Bound
 #   telemetry_pod_security           check: observability restricted, the agent's namespace privileged;
