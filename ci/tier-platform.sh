@@ -5,7 +5,7 @@
 # and their notifications; a change and a bad release through the platform's source while a client
 # polls hello from inside the cluster (lead time, time to restore); Prometheus configured by the
 # chart's PodMonitors and rules, an alert through Alertmanager; store on its databases; logs and
-# traces; then `down` leaving nothing.
+# traces; every dashboard panel with data; `open`'s URLs; then `down` leaving nothing.
 # Prints each phase's time and `tier platform: N passed, M failed`.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
@@ -21,7 +21,7 @@ source tools/lib/tools.sh
 source ci/cluster/lib.sh       # probe pods, http_from, port-forwards (the scenarios of tier cluster's kind)
 source ci/cluster/instances.sh # leftovers
 export TELEMETRY_STORE_DB=redis # store runs on its databases here: its trace has a Redis client span
-for f in lib up signatures change down flux databases telemetry metrics; do
+for f in lib up signatures change down flux databases telemetry metrics dashboards open; do
   # shellcheck source=/dev/null
   source "ci/platform/$f.sh"
 done
@@ -29,6 +29,7 @@ done
 cleanup() {
   set +e
   poll_stop
+  open_stop
   telemetry_close >/dev/null 2>&1
   sink_stop >/dev/null 2>&1
   for p in "${PF_PIDS[@]}"; do kill "$p" 2>/dev/null; done
@@ -93,6 +94,12 @@ if gate "telemetry: port-forwards to VictoriaLogs and Jaeger" telemetry_open &&
   telemetry_traces
 fi
 telemetry_close
+
+phase "dashboards"
+scenario_dashboards
+
+phase "platform open"
+scenario_open
 
 phase "Flux's own sources and notifications"
 scenario_flux_reconcile

@@ -1,6 +1,7 @@
-"""Broken copies of a dashboard, for dashval's negative controls: one mistake each in its second
-panel. usage: broken-dashboards.py DASHBOARD OUTDIR -> OUTDIR/bad-field.json (gridPos misspelt),
-no-query.json (a panel without targets), fixed-datasource.json (a query on a fixed datasource uid)."""
+"""Broken copies of a dashboard, for negative controls: one mistake each in its second panel.
+usage: broken-dashboards.py DASHBOARD OUTDIR -> OUTDIR/bad-field.json (gridPos misspelt),
+no-query.json (a panel without targets), fixed-datasource.json (a query on a fixed datasource uid):
+dashval's; no-data.json (a valid query on a series nothing exports): prom-assert.py panels'."""
 
 import json
 import sys
@@ -9,6 +10,7 @@ BREAKS = {
     "bad-field": lambda p: p.update(gridPoz=p.pop("gridPos")),
     "no-query": lambda p: p.update(targets=[]),
     "fixed-datasource": lambda p: p["targets"][0]["datasource"].update(uid="prom-prod"),
+    "no-data": lambda p: p["targets"][0].update(expr="sum(flotilla_no_such_series_total)"),
 }
 
 

@@ -8,7 +8,7 @@ const script = new URL("broken-dashboards.py", import.meta.url).pathname;
 const fleet = new URL("../../deploy/monitoring/grafana/dashboards/flotilla-fleet.json", import.meta.url).pathname;
 
 describe("ci/observability/broken-dashboards.py", () => {
-  it("writes three copies of the dashboard, each with one mistake in its second panel", async () => {
+  it("writes four copies of the dashboard, each with one mistake in its second panel", async () => {
     const out = mkdtempSync(join(tmpdir(), "dash-test-"));
     expect(await python3([script, fleet, out])).toMatchObject({ code: 0, stderr: "" });
     const original = JSON.parse(readFileSync(fleet, "utf8"));
@@ -20,7 +20,8 @@ describe("ci/observability/broken-dashboards.py", () => {
     expect(copy("no-query").panels[1]).toEqual({ ...panel, targets: [] });
     expect(copy("fixed-datasource").panels[1].targets[0].datasource.uid).toBe("prom-prod");
     expect(panel.targets[0].datasource.uid).not.toBe("prom-prod");
-    for (const name of ["bad-field", "no-query", "fixed-datasource"]) {
+    expect(copy("no-data").panels[1].targets[0].expr).toBe("sum(flotilla_no_such_series_total)");
+    for (const name of ["bad-field", "no-query", "fixed-datasource", "no-data"]) {
       expect({ ...copy(name), panels: [] }).toEqual({ ...original, panels: [] }); // only the panel changed
     }
   });
