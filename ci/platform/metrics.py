@@ -21,6 +21,10 @@ usage: metrics.py COMMAND ...
   alert FILE NAME STATE [LABEL=VALUE...]
       FILE: /api/v1/alerts. Exit 0 when an alert NAME in STATE (pending|firing) with those labels
       is active.
+  fleet-targets PODMONITORS PODS
+      PODMONITORS, PODS: `kubectl get podmonitors|pods -o json` of the fleet's namespace. Prints the
+      number of targets the fleet's PodMonitors (job flotilla; not the exporters' jobs, not the
+      tier's control-* monitors) should give: one per endpoint of each Running pod they select.
   sink FILE NAME STATUS [LABEL=VALUE...]
       FILE: the webhook sink's JSON lines. Exit 0 when a notification carried alert NAME with
       status STATUS (firing|resolved) and those labels; prints the receiving paths.
@@ -142,6 +146,20 @@ def sink(lines_in: list[str], name: str, status: str, want: dict[str, str]) -> t
     return bool(paths), [f"{name} {status}: {len(paths)} notification(s) {' '.join(sorted(set(paths)))}".rstrip()]
 
 
+def fleet_targets(monitors: dict, pods: dict) -> int:
+    running = [p for p in pods["items"] if p.get("status", {}).get("phase") == "Running"]
+    n = 0
+    for pm in monitors["items"]:
+        endpoints = pm["spec"]["podMetricsEndpoints"]
+        jobs = {r.get("replacement") for ep in endpoints for r in ep.get("relabelings", []) if r.get("targetLabel") == "job"}
+        if pm["metadata"]["name"].startswith("control-") or jobs != {"flotilla"}:
+            continue
+        want = pm["spec"]["selector"].get("matchLabels", {})
+        selected = [p for p in running if all(p["metadata"].get("labels", {}).get(k) == v for k, v in want.items())]
+        n += len(selected) * len(endpoints)
+    return n
+
+
 def main(argv: list[str]) -> int:
     if not argv:
         print(__doc__, file=sys.stderr)
@@ -177,6 +195,8 @@ def main(argv: list[str]) -> int:
             ok, out = rule_for(_load(args[0]), args[1], float(args[2]))
         elif cmd == "alert" and len(args) >= 3:
             ok, out = alert(_load(args[0]), args[1], args[2], _labels(args[3:]))
+        elif cmd == "fleet-targets" and len(args) == 2:
+            ok, out = True, [str(fleet_targets(_load(args[0]), _load(args[1])))]
         elif cmd == "sink" and len(args) >= 3:
             try:
                 with open(args[0]) as f:

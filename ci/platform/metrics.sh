@@ -51,20 +51,8 @@ metrics_ready() {
 
 # the number of targets the fleet's PodMonitors should give: one per metrics port of each Running pod
 fleet_target_count() {
-  kc -n "$NS" get podmonitors -o json | python3 -c '
-import json, subprocess, sys
-n = 0
-for pm in json.load(sys.stdin)["items"]:
-    jobs = {r.get("replacement") for ep in pm["spec"]["podMetricsEndpoints"] for r in ep.get("relabelings", [])
-            if r.get("targetLabel") == "job"}
-    # only the targets of the fleet (job flotilla): not the controls, not the exporters (jobs mysql, redis)
-    if pm["metadata"]["name"].startswith("control-") or jobs != {"flotilla"}:
-        continue
-    sel = ",".join(f"{k}={v}" for k, v in pm["spec"]["selector"]["matchLabels"].items())
-    pods = subprocess.run(sys.argv[1:] + ["get", "pods", "-l", sel, "--field-selector=status.phase=Running", "-o", "name"],
-                          capture_output=True, text=True, check=True).stdout.split()
-    n += len(pods) * len(pm["spec"]["podMetricsEndpoints"])
-print(n)' bash "$ROOT/deploy/cluster/cluster.sh" kubectl -n "$NS"
+  kc -n "$NS" get podmonitors -o json >"$WORK/podmonitors.json" && kc -n "$NS" get pods -o json >"$WORK/fleet-pods.json" &&
+    mpy fleet-targets "$WORK/podmonitors.json" "$WORK/fleet-pods.json"
 }
 
 # control_seen_down: the control PodMonitor's target is discovered and reported down

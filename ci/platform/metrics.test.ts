@@ -129,4 +129,35 @@ describe("ci/platform/metrics.py", () => {
     expect((await metrics("targets", tmp.path("missing.json"), "flotilla", "1")).code).toBe(2);
     expect((await metrics("alert", json("a.json", { data: { alerts: [] } }), "X", "firing", "nolabel")).code).toBe(2);
   });
+
+  it("fleet-targets: one per endpoint of each Running pod the fleet's PodMonitors select (not exporters', not controls)", async () => {
+    const monitor = (name: string, app: string, job: string, endpoints = 1) => ({
+      metadata: { name },
+      spec: {
+        selector: { matchLabels: { "app.kubernetes.io/name": app } },
+        podMetricsEndpoints: Array.from({ length: endpoints }, () => ({ relabelings: [{ targetLabel: "job", replacement: job }] })),
+      },
+    });
+    const pod = (app: string, phase: string) => ({ metadata: { labels: { "app.kubernetes.io/name": app } }, status: { phase } });
+    json("pm.json", {
+      items: [
+        monitor("flotilla-hello", "hello", "flotilla"),
+        monitor("flotilla-routeguide", "routeguide", "flotilla", 2),
+        monitor("flotilla-mysql-exporter", "mysql-exporter", "mysql"),
+        monitor("control-missing", "hello", "flotilla"),
+      ],
+    });
+    json("pods.json", {
+      items: [
+        pod("hello", "Running"),
+        pod("hello", "Running"),
+        pod("hello", "Pending"),
+        pod("routeguide", "Running"),
+        pod("mysql-exporter", "Running"),
+      ],
+    });
+    const r = await metrics("fleet-targets", tmp.path("pm.json"), tmp.path("pods.json"));
+    expect(r).toMatchObject({ code: 0 });
+    expect(r.stdout.trim()).toBe("4"); // hello 2 x 1, routeguide 1 x 2
+  });
 });

@@ -64,16 +64,10 @@ telemetry_pod_security() {
   [[ "$level" == restricted ]] || fail "observability enforces '$level', not restricted"
   level=$(kc get ns observability-agent -o jsonpath='{.metadata.labels.pod-security\.kubernetes\.io/enforce}')
   [[ "$level" == privileged ]] || fail "observability-agent enforces '$level', not privileged"
-  kc -n observability-agent get ds log-agent -o json |
-    python3 -c 'import json,sys; t=json.load(sys.stdin)["spec"]["template"]
-c=t["spec"]["containers"][0]; s=c["securityContext"]
-m=[v for v in c["volumeMounts"] if v["name"]=="pods"][0]
-ok=s["readOnlyRootFilesystem"] and not s["allowPrivilegeEscalation"] and s["capabilities"]["drop"]==["ALL"] and m.get("readOnly")
-sys.exit(0 if ok else "the agent is not read-only, capability-free and non-escalating")' || fail "log-agent's securityContext"
-  local pod="$WORK/agent-pod.json" out
-  kc -n observability-agent get ds log-agent -o json | python3 -c 'import json,sys
-t=json.load(sys.stdin)["spec"]["template"]
-print(json.dumps({"apiVersion":"v1","kind":"Pod","metadata":{"name":"agent-in-restricted","namespace":"observability"},"spec":t["spec"]}))' >"$pod"
+  local ds="$WORK/agent-ds.json" pod="$WORK/agent-pod.json" out
+  kc -n observability-agent get ds log-agent -o json >"$ds" || { fail "no DaemonSet log-agent"; return; }
+  out=$(python3 "$ROOT/ci/platform/agent-pod.py" secure "$ds") || fail "log-agent's securityContext: $out"
+  python3 "$ROOT/ci/platform/agent-pod.py" as-pod "$ds" observability agent-in-restricted >"$pod" || return
   out=$(kc apply --dry-run=server -f "$pod" 2>&1) && fail "(control) the agent's pod was accepted in the restricted namespace: $out"
   grep -q 'violates PodSecurity "restricted' <<<"$out" || fail "(control) refused for another reason: $out"
 }
