@@ -63,6 +63,9 @@ scenario_flux_controllers
 phase "a second up"
 scenario_second_up
 
+phase "stopped, then up again (warm)"
+scenario_restart
+
 phase "a client polls hello from inside the cluster"
 require "the client gets local's messages from hello's Service" poll_start
 
@@ -110,6 +113,6 @@ poll_stop
 check "the client's whole record: no request failed from its start to the end of the scenarios" \
   poll_window 0 "$(now)"
 scenario_down
-note "figures: up $UP_SECONDS s, lead time ${LEAD_TIME:-?} s, time to restore ${RESTORE_TIME:-?} s"
+note "figures: up $UP_SECONDS s, up after stop ${RESTART_SECONDS:-?} s, lead time ${LEAD_TIME:-?} s, time to restore ${RESTORE_TIME:-?} s"
 
 tier_end

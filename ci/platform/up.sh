@@ -68,3 +68,31 @@ scenario_second_up() {
   }
   check "a second up changes nothing: same pods, same release revision, same tags and manifests digest" second_up
 }
+
+# A stopped platform (every process, mount, the network namespace and cgroups gone, as after a
+# reboot; the state kept) comes back with one `up`: nothing republished, the same release, every
+# Flux object and pod Ready again. Its time is the warm `up` the issue bounds (a figure, not a check).
+scenario_restart() {
+  stopped_kept() {
+    platform stop >"$WORK/stop.log" 2>&1 || { tail -n 5 "$WORK/stop.log"; return 1; }
+    local left
+    left=$(leftovers "$CLUSTER")
+    [[ "$left" == "state dir" ]] || fail "after stop: '$left' (want only the state dir)"
+  }
+  check "platform stop: no process, mount, network namespace or cgroup left; the state kept" stopped_kept
+  local release_before
+  release_before=$(kc -n "$PLATFORM_NS" get helmrelease flotilla -o jsonpath='{.status.history[0].version}' 2>/dev/null)
+  restarted() {
+    local t0=$SECONDS
+    platform up >"$WORK/up-restart.log" 2>&1 || { tail -n 10 "$WORK/up-restart.log"; return 1; }
+    RESTART_SECONDS=$((SECONDS - t0))
+    note "up from a stopped platform in $RESTART_SECONDS s:"
+    grep '^\[' "$WORK/up-restart.log" | sed 's/^/          /' >&3
+    grep -q "already published" "$PSTATE/logs/publish.log" || fail "the fleet was published again"
+  }
+  check "platform up after stop: started again from its state, nothing republished" restarted
+  check "every Flux object Ready again" all_flux_ready
+  check "every pod Ready again" all_pods_ready
+  check "the same release revision ($release_before) as before the stop" \
+    sh -c '[ -n "$1" ] && [ "$1" = "$2" ]' _ "$release_before" "$(kc -n "$PLATFORM_NS" get helmrelease flotilla -o jsonpath='{.status.history[0].version}')"
+}

@@ -23,6 +23,8 @@ usage: npm run cluster -- COMMAND      (instance: FLOTILLA_CLUSTER=${CLUSTER})
   up [--fresh]       build what is missing (once per machine), start the cluster and its add-ons;
                      --fresh first removes what a stopped (e.g. killed) instance left: its etcd
                      data, images and mounts (CI tiers start from nothing)
+  stop               stop every process, keep the state (etcd, images, volumes): as after a reboot;
+                     a later `up` starts it again
   down               stop it and remove everything it made
   status             what runs
   kubectl ARGS...    kubectl against it (e.g. port-forward: binds the host's 127.0.0.1)
@@ -98,7 +100,8 @@ Cluster '$CLUSTER' is up: Kubernetes $KUBERNETES_VERSION, API server forwarded t
   port-forward:   npm run cluster -- kubectl -n flotilla port-forward svc/flotilla-web 31080:80   (then http://127.0.0.1:31080/)
   ingress:        npm run cluster -- kubectl -n traefik port-forward svc/traefik 31081:80
                     (then curl -H 'Host: flotilla.local' http://127.0.0.1:31081/)
-  stop:           npm run cluster -- down
+  stop:           npm run cluster -- stop   (keeps its state; up starts it again)
+  remove:         npm run cluster -- down
 USAGE
 }
 
@@ -121,9 +124,9 @@ cmd_status() {
   return $state
 }
 
-cmd_down() {
-  need_root
-  [[ -d "$STATE" || -e /run/netns/$NETNS ]] || { echo "instance '$CLUSTER' is not up"; return 0; }
+# instance_stop: every process, container, mount, the network namespace and the cgroups gone, as
+# after a reboot; the state directory (etcd's data, containerd's images, volumes, certificates) kept
+instance_stop() {
   set +e # best effort: remove all that can be removed, then say what is left
   proc_stop 10 api-forward netpol kube-proxy kubelet kube-scheduler kube-controller-manager kube-apiserver
   local ids=() t
@@ -147,13 +150,39 @@ cmd_down() {
   done
   netns_delete
   cgroup_root_remove
-  find /var/log/containers -maxdepth 1 -lname "$STATE/*" -delete 2>/dev/null || true
-  rm -rf "$STATE"
+  set -e
+}
+
+instance_left() { # what stop could not remove
   local left=()
   [[ -e /run/netns/$NETNS ]] && left+=("network namespace $NETNS")
   compgen -G "/sys/fs/cgroup/*$CGROUP_ROOT" >/dev/null && left+=("cgroups $CGROUP_ROOT")
-  [[ -e "$STATE" ]] && left+=("$STATE")
-  ((${#left[@]} == 0)) || die "could not remove: ${left[*]}"
+  awk -v s="$STATE/" 'index($2, s) == 1 { found = 1 } END { exit !found }' /proc/self/mounts && left+=("mounts below $STATE")
+  echo "${left[*]}"
+}
+
+cmd_stop() {
+  need_root
+  [[ -d "$STATE" ]] || die "instance '$CLUSTER' has no state to keep (npm run cluster -- up)"
+  instance_stop
+  local left
+  left=$(instance_left)
+  [[ -z "$left" ]] || die "could not remove: $left"
+  echo "instance '$CLUSTER' stopped (state kept in $STATE; npm run cluster -- up starts it again)"
+}
+
+cmd_down() {
+  need_root
+  [[ -d "$STATE" || -e /run/netns/$NETNS ]] || { echo "instance '$CLUSTER' is not up"; return 0; }
+  instance_stop
+  set +e
+  find /var/log/containers -maxdepth 1 -lname "$STATE/*" -delete 2>/dev/null || true
+  rm -rf "$STATE"
+  set -e
+  local left
+  left=$(instance_left)
+  [[ -e "$STATE" ]] && left+=" $STATE"
+  [[ -z "${left// /}" ]] || die "could not remove: $left"
   echo "instance '$CLUSTER' removed (processes, mounts, network namespace $NETNS, cgroups $CGROUP_ROOT, $STATE)"
 }
 
@@ -169,6 +198,7 @@ main() {
   case "$cmd" in
     up) cmd_up "$@" ;;
     down) cmd_down ;;
+    stop) cmd_stop ;;
     status) cmd_status ;;
     kubectl) need_up; exec "$KUBECTL" --kubeconfig "$KUBECONFIG_HOST" "$@" ;;
     helm) need_up; exec "$HELM" --kubeconfig "$KUBECONFIG_HOST" "$@" ;;

@@ -24,6 +24,8 @@ usage: npm run platform -- COMMAND      (instance: FLOTILLA_CLUSTER=${CLUSTER})
   open           port-forwards the dashboard, Prometheus, Alertmanager, the log UI and the trace UI
   sync           publishes deploy/ again (PLATFORM_SOURCE: another checkout) (a new manifests artifact) and has Flux
                  reconcile it now: how a change reaches the local platform
+  stop           stops every process and keeps the state (npm run cluster -- stop): a later `up`
+                 starts it again with the registry's images, Flux's objects and the volumes
   down           stops the cluster and removes everything (npm run cluster -- down)
 USAGE
 }
@@ -36,6 +38,7 @@ main() {
     status) need_up; cmd_status ;;
     open) need_up; cmd_open ;;
     sync) need_up; cmd_sync ;;
+    stop) bash "$CLUSTER_SH" stop ;;
     down) bash "$CLUSTER_SH" down ;;
     -h | --help | help) usage ;;
     "") usage; exit 2 ;;

@@ -119,6 +119,7 @@ runs from $REGISTRY by digest.
   change:   edit deploy/flux (e.g. MESSAGES in deploy/flux/apps/local/release/flotilla-values.yaml), then
             npm run platform -- sync
   kubectl:  npm run cluster -- kubectl get pods -A
-  stop:     npm run platform -- down
+  stop:     npm run platform -- stop      (keeps everything; up starts it again)
+  remove:   npm run platform -- down
 WHERE
 }
