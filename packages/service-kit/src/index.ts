@@ -19,3 +19,4 @@ export { createLogger, type Logger } from "./logger.ts";
 export { SECURITY_HEADERS } from "./request-context.ts";
 export type { ServedRoute } from "./route-table.ts";
 export { ListenError, type RunOptions, runService } from "./run-service.ts";
+export { type FileRead, WatchedFile, type WatchedFileOptions } from "./watched-file.ts";
