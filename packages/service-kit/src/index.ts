@@ -12,6 +12,8 @@ export {
   loadConfig,
 } from "./config.ts";
 export { errorSchema } from "./error-schema.ts";
+export { type FaultFile, type FaultRule, faultFileSchema, GRPC_CODES, parseFaultFile } from "./faults/file.ts";
+export { type FaultKind, FaultSwitch, type Injection } from "./faults/switch.ts";
 export { Health, type ReadinessCheck, type ReadinessReport } from "./health.ts";
 export { createService, type KitConfig, type KitOptions, kit, type Service, type ServiceOptions } from "./kit.ts";
 export { RETRY_AFTER_SECONDS } from "./load-shedding.ts";
