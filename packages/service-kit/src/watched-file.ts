@@ -34,6 +34,7 @@ export class WatchedFile {
   #watcher: FSWatcher | undefined;
   #timer: NodeJS.Timeout | undefined;
   #debounce: NodeJS.Timeout | undefined;
+  #reading: Promise<void> = Promise.resolve();
 
   constructor(options: WatchedFileOptions) {
     this.#options = options;
@@ -61,8 +62,18 @@ export class WatchedFile {
     clearTimeout(this.#debounce);
   }
 
-  /** Reads the file now; `onChange` runs only if the outcome differs from the last read's. */
-  async read(): Promise<void> {
+  /**
+   * Reads the file now; `onChange` runs only if the outcome differs from the last read's. Reads run
+   * one after another: a poll's read of the old text cannot finish after an event's read of the new.
+   */
+  read(): Promise<void> {
+    const { file, log } = this.#options;
+    // A callback that throws is logged, and the next read still runs.
+    this.#reading = this.#reading.then(() => this.#readNow()).catch((error) => log.error({ err: error, file }, "applying the file failed"));
+    return this.#reading;
+  }
+
+  async #readNow(): Promise<void> {
     const { file, maxBytes, onChange } = this.#options;
     let read: FileRead;
     try {
