@@ -133,6 +133,19 @@ for f in ci/k8s/bad-values/*.yaml; do
   check "schema rejects $(basename "$f" .yaml)" bad_values
 done
 
+# The fault switch is for drills: prod's own values (global.environment: prod) make the schema
+# refuse it; dev's take it, so the refusal is prod's, not a fault switch that cannot render.
+faults_refused_in_prod() {
+  if helm template flotilla "$CHART" -f deploy/flux/apps/prod/flotilla-values.yaml --set faults.enabled=true >"$WORK/faults-prod.out" 2>&1; then
+    echo "prod's values rendered with faults.enabled=true"
+    return 1
+  fi
+  grep -qF "at '/faults/enabled': value must be false" "$WORK/faults-prod.out" || { cat "$WORK/faults-prod.out"; return 1; }
+}
+check "prod's values refuse the fault switch (values schema: faults.enabled where global.environment is prod)" faults_refused_in_prod
+check "dev's values take the fault switch (its ConfigMap, FAULTS_FILE in the pods)" \
+  sh -c "helm template flotilla $CHART -f deploy/flux/apps/dev/flotilla-values.yaml --set faults.enabled=true | grep -q 'name: FAULTS_FILE'"
+
 no_registry() { # the chart's defaults name no registry: a release must say where its images are
   if helm template flotilla "$CHART" >"$WORK/noreg.out" 2>&1; then
     echo "rendered without global.imageRegistry"
@@ -187,6 +200,9 @@ check "render rules reject a PrometheusRule that differs from deploy/monitoring/
 sed 's/value: "routeguide-backend"/value: "routeguide"/' "$R/full.yaml" >"$WORK/otel-name.yaml"
 check "render rules reject a backend traced under the server's service.name" \
   sh -c "grep -q 'OTEL_SERVICE_NAME' $WORK/otel-name.yaml && $VENV/bin/python ci/k8s/assert-render.py full $WORK/otel-name.yaml | grep -q 'traces as routeguide-backend'"
+sed 's/name: flotilla-faults$/name: flotilla-hello/' "$R/full.yaml" >"$WORK/faults-mount.yaml"
+check "render rules reject a FAULTS_FILE outside the faults ConfigMap's mount" \
+  sh -c "grep -q FAULTS_FILE $WORK/faults-mount.yaml && $VENV/bin/python ci/k8s/assert-render.py full $WORK/faults-mount.yaml | grep -q 'faults ConfigMap'"
 sed 's/allowPrivilegeEscalation: false/allowPrivilegeEscalation: true/' "$R/default.yaml" >"$WORK/escalate.yaml"
 check "checkov rejects allowPrivilegeEscalation: true" \
   sh -c "! checkov --quiet --compact --config-file pipeline/checkov-chart.yaml -f $WORK/escalate.yaml"

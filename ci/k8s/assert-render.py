@@ -377,8 +377,19 @@ def main() -> None:
             mf = env["MESSAGES_FILE"]["value"]
             mount = mounts.get(mf.rsplit("/", 1)[0], {})
             check(mount.get("name") in {v["name"] for v in cm_vols}, f"{w}: MESSAGES_FILE dir is the ConfigMap mount")
-        if cm_vols:
+        # The service's own ConfigMap rolls its pods on change; the fleet's fault file (values
+        # `faults`) must not: the kit reloads it, and a drill is no rollout.
+        if any(not v["configMap"]["name"].endswith("-faults") for v in cm_vols):
             check("checksum/config" in tpl["metadata"].get("annotations", {}), f"{w}: checksum/config annotation")
+        for fc in ps["containers"] + ps.get("initContainers", []):
+            fenv = env_of(fc).get("FAULTS_FILE")
+            if fenv is None:
+                continue
+            check(not profile.endswith("prod"), f"{w}/{fc['name']}: no fault switch in prod (FAULTS_FILE set)")
+            fdir = fenv.get("value", "").rsplit("/", 1)[0]
+            fmount = next((m for m in fc.get("volumeMounts", []) if m["mountPath"] == fdir), {})
+            check(vols.get(fmount.get("name"), {}).get("configMap", {}).get("name", "").endswith("-faults") and fmount.get("readOnly"),
+                  f"{w}/{fc['name']}: FAULTS_FILE is in the faults ConfigMap's read-only directory mount")
         # *_FILE secrets: each points into a mounted Secret volume, never a ConfigMap
         secret_dirs = {m["mountPath"] for m in c.get("volumeMounts", []) if "secret" in vols.get(m["name"], {})}
         for k, e in env.items():
@@ -547,8 +558,9 @@ def main() -> None:
             check(j["metadata"]["annotations"].get("helm.sh/hook") == "pre-install,pre-upgrade", "store migrate: pre-install,pre-upgrade hook")
             jc = j["spec"]["template"]["spec"]["containers"][0]
             check(jc["command"][-1] == "/app/migrate.mjs", "store migrate: runs /app/migrate.mjs")
-            # the same configuration; tracing aside (the one-shot migration entry does not trace)
-            same = lambda k: k != "CONTAINER_IMAGE" and not k.startswith("OTEL_")  # noqa: E731
+            # the same configuration; tracing and the fault switch aside (a one-shot migration
+            # neither traces nor takes part in drills)
+            same = lambda k: k not in ("CONTAINER_IMAGE", "FAULTS_FILE") and not k.startswith("OTEL_")  # noqa: E731
             jenv = {k: e.get("value") for k, e in env_of(jc).items() if same(k)}
             check(jenv == {k: v for k, v in env.items() if same(k)}, "store migrate: same env as the Deployment")
             jvols = {v["name"]: v for v in j["spec"]["template"]["spec"]["volumes"]}

@@ -16,16 +16,16 @@ export class AccessLog extends LogController {
 
   override requestCompleted(_error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     if (!(request.log as Logger).isLevelEnabled("info")) return; // nothing to build when the line would be dropped
-    request.log.info(
-      {
-        method: request.method,
-        route: request.routeOptions.url ?? "unmatched",
-        path: pathOf(request.url),
-        status: reply.statusCode,
-        durationMs: Math.round(reply.elapsedTime * 100) / 100,
-      },
-      "request",
-    );
+    const line: Record<string, unknown> = {
+      method: request.method,
+      route: request.routeOptions.url ?? "unmatched",
+      path: pathOf(request.url),
+      status: reply.statusCode,
+      durationMs: Math.round(reply.elapsedTime * 100) / 100,
+    };
+    // A request the drill switch (FAULTS_FILE) failed or slowed says so.
+    if (request.fault !== undefined) line.fault = request.fault;
+    request.log.info(line, "request");
   }
 }
 

@@ -67,6 +67,13 @@ export function commonEnv(defaults: { port: number }) {
     MAX_HEAP_USED_BYTES: intVar(0, 64 * 1024 * 1024 * 1024, 0).describe(
       "Load shedding: while the V8 heap in use is above this many bytes, requests get 503 as above. 0 (the default) turns it off; set it below the container's memory limit.",
     ),
+    FAULTS_FILE: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "The fault switch for drills: path of a JSON file of fault rules (a mounted ConfigMap), watched and reloaded without a restart; a malformed file is refused and the rules in force stay; no file, no fault. Unset: off, nothing watched. See the kit's README.",
+      ),
     ...tracingEnv(),
   };
 }

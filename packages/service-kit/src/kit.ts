@@ -7,6 +7,8 @@ import type { Registry } from "prom-client";
 import { AccessLog } from "./access-log.ts";
 import { dropMisnamedDefaultGauges } from "./default-metric-names.ts";
 import { declareKitErrors } from "./error-responses.ts";
+import { installFaults } from "./faults/http.ts";
+import { FaultSwitch } from "./faults/switch.ts";
 import { Health } from "./health.ts";
 import { installErrorHandlers } from "./http-errors.ts";
 import { installLoadShedding } from "./load-shedding.ts";
@@ -29,6 +31,7 @@ export interface KitConfig {
   BODY_LIMIT_BYTES: number;
   MAX_EVENT_LOOP_DELAY_MS: number;
   MAX_HEAP_USED_BYTES: number;
+  FAULTS_FILE?: string | undefined;
 }
 
 export interface KitOptions {
@@ -54,6 +57,8 @@ declare module "fastify" {
     serviceInfo: { name: string; version: string };
     /** Every route (method and pattern) the service answers, HEAD and the kit's own included. */
     servedRoutes(): readonly ServedRoute[];
+    /** The fault switch for drills (FAULTS_FILE): HTTP is wired by the kit; a gRPC server asks `faults.grpc(path)`. */
+    faults: FaultSwitch;
     /** SIGTERM's road to `close()`: readiness 503, SHUTDOWN_DELAY_MS, then drain within SHUTDOWN_GRACE_MS. */
     shutdown(): Promise<void>;
   }
@@ -84,6 +89,14 @@ export const kit = fp<KitOptions>(
     app.decorate("serviceInfo", { name: options.name, version: options.version });
     app.decorate("health", health);
     app.decorate("metrics", metrics.registry);
+    const faults = new FaultSwitch({
+      service: options.name,
+      file: config.FAULTS_FILE,
+      log: app.log as Logger,
+      registry: metrics.registry,
+      servedRoutes: () => routeTable.routes,
+    });
+    app.decorate("faults", faults);
 
     app.addHook("onRequest", (request, reply, done) => {
       reply.headers(SECURITY_HEADERS);
@@ -94,6 +107,12 @@ export const kit = fp<KitOptions>(
     });
     // After the headers above: a 404 or 405 answered on arrival carries them too.
     installErrorHandlers(app, routeTable);
+    if (faults.on) {
+      installFaults(app, faults);
+      // Read once every route is declared, so a rule naming a route the service lacks is reported.
+      app.addHook("onReady", async () => faults.start());
+      app.addHook("onClose", async () => faults.stop());
+    }
 
     await installOpenApi(app, { title: options.name, version: options.version, description: options.description });
     await installLoadShedding(app, { maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS, maxHeapUsedBytes: config.MAX_HEAP_USED_BYTES });

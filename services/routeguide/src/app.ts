@@ -42,6 +42,7 @@ export async function buildApp(config: Config, options: { logDestination?: Desti
     log,
     metrics: grpcMetrics,
     draining,
+    faults: service.faults.on ? service.faults : undefined,
   };
   service.decorate("grpcPorts", {} as RouteGuideApp["grpcPorts"]);
   service.decorate("saveQueue", undefined);

@@ -1,4 +1,4 @@
-import { ListenError, type Logger } from "@flotilla/service-kit";
+import { type FaultSwitch, ListenError, type Logger } from "@flotilla/service-kit";
 import * as grpc from "@grpc/grpc-js";
 import type { GrpcServerMetrics } from "./grpc-telemetry.ts";
 import { telemetryInterceptor } from "./grpc-telemetry.ts";
@@ -28,6 +28,8 @@ export interface GrpcServerOptions {
   metrics: GrpcServerMetrics;
   /** True once the process is shutting down (health answers NOT_SERVING from then on). */
   draining?: () => boolean;
+  /** The kit's fault switch when FAULTS_FILE is set (drills): rules name a `grpcMethod`. */
+  faults?: FaultSwitch | undefined;
 }
 
 /** A grpc-js server with health, reflection, telemetry and a graceful shutdown. */
@@ -43,7 +45,7 @@ export class GrpcServer {
     // grpc-js writes its own diagnostics to stderr as plain text; keep every line JSON.
     grpc.setLogger({ error: (...args: unknown[]) => options.log.warn({ grpc: args.map(String).join(" ") }, "grpc-js diagnostic") });
     this.#server = new grpc.Server({
-      interceptors: [telemetryInterceptor(options.metrics, options.log.child({ grpcServer: options.role }))],
+      interceptors: [telemetryInterceptor(options.metrics, options.log.child({ grpcServer: options.role }), options.faults)],
       "grpc.max_receive_message_length": options.maxMessageBytes,
       "grpc.max_send_message_length": options.maxMessageBytes,
       "grpc.max_connection_age_ms": options.maxConnectionAgeMs,

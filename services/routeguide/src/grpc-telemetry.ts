@@ -1,6 +1,7 @@
-import type { Logger } from "@flotilla/service-kit";
+import type { FaultSwitch, Logger } from "@flotilla/service-kit";
 import * as grpc from "@grpc/grpc-js";
 import { Counter, Histogram, type Registry } from "prom-client";
+import { faultCall } from "./grpc-faults.ts";
 
 const CODE_NAMES = Object.fromEntries(Object.entries(grpc.status).map(([name, code]) => [code, name])) as Record<number, string>;
 
@@ -40,13 +41,16 @@ function callType(method: grpc.ServerMethodDefinition<unknown, unknown>): string
 
 /**
  * One interceptor for metrics and the per-call JSON log line (the gRPC twin of the kit's
- * per-request HTTP log). A call ends either with a status or with a client cancel.
+ * per-request HTTP log). A call ends either with a status or with a client cancel. With the kit's
+ * fault switch on (FAULTS_FILE), a call it picks gets its fault inside this one (grpc-faults.ts),
+ * and its line says so (`fault`), as the kit's access log does.
  */
-export function telemetryInterceptor(metrics: GrpcServerMetrics, log: Logger): grpc.ServerInterceptor {
+export function telemetryInterceptor(metrics: GrpcServerMetrics, log: Logger, faults?: FaultSwitch): grpc.ServerInterceptor {
   return (method, call) => {
     const [, service = "unknown", name = "unknown"] = method.path.split("/");
     const type = callType(method);
     const started = performance.now();
+    const fault = faults?.grpc(method.path);
     let finished = false;
     const finish = (code: number, details?: string) => {
       if (finished) return;
@@ -61,16 +65,18 @@ export function telemetryInterceptor(metrics: GrpcServerMetrics, log: Logger): g
         grpcCode: codeName,
         durationMs: Math.round(seconds * 100_000) / 100,
         peer: call.getPeer(),
+        ...(fault && { fault: fault.kind }),
       };
       if (code === grpc.status.OK || code === grpc.status.CANCELLED) log.info(line, "grpc call");
       else log.warn({ ...line, details }, "grpc call");
     };
-    return new grpc.ServerInterceptingCall(call, {
+    const observed = new grpc.ServerInterceptingCall(call, {
       start: (next) => next({ onCancel: () => finish(grpc.status.CANCELLED) }),
       sendStatus: (status, next) => {
         finish(status.code ?? grpc.status.UNKNOWN, status.details);
         next(status);
       },
     });
+    return fault ? faultCall(fault, observed) : observed;
   };
 }

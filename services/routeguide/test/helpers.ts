@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadConfig } from "@flotilla/service-kit";
 import { type StartedService, startService } from "@flotilla/test-support";
+import type { DestinationStream } from "pino";
 import { buildApp, type RouteGuideApp } from "../src/app.ts";
 import { configSchema } from "../src/config.ts";
 
@@ -17,7 +18,10 @@ export function tempDir(prefix: string): { dir: string; remove: () => void } {
 }
 
 /** Builds the service in-process on loopback ephemeral gRPC ports (HTTP side via inject). */
-export async function startApp(env: Record<string, string> = {}): Promise<RouteGuideApp & { cleanup: () => Promise<void> }> {
+export async function startApp(
+  env: Record<string, string> = {},
+  options: { logDestination?: DestinationStream } = {},
+): Promise<RouteGuideApp & { cleanup: () => Promise<void> }> {
   const data = tempDir("data");
   const config = loadConfig(configSchema, {
     HOST: "127.0.0.1",
@@ -28,7 +32,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<RouteG
     SHUTDOWN_GRACE_MS: "2000",
     ...env,
   });
-  const app = await buildApp(config);
+  const app = await buildApp(config, options);
   return Object.assign(app, {
     cleanup: async () => {
       await app.close();

@@ -84,7 +84,13 @@ Jobs do not trace), unless `env` sets one. A backend sidecar traces as "<service
 {{- end }}
 {{- end -}}
 
-{{/* The env of a container: PORT, TMPDIR, image, downward API, tracing, then `env` (sorted), `links`
+{{/* "true" when a container reads the fleet's fault file: `faults.enabled`, the service's own
+`faults.enabled`, and a long-running container (its ctx has `sidecar`; Jobs never). ctx: dict root cfg (sidecar) */}}
+{{- define "flotilla.faultsOn" -}}
+{{- if and .root.Values.faults.enabled .cfg.faults.enabled (hasKey . "sidecar") }}true{{ end -}}
+{{- end -}}
+
+{{/* The env of a container: PORT, TMPDIR, image, downward API, tracing, FAULTS_FILE, then `env` (sorted), `links`
 as host:port, one <VAR>=<file path> per secret file. ctx: dict root name cfg image env links secretName */}}
 {{- define "flotilla.envList" -}}
 - name: PORT
@@ -106,6 +112,10 @@ as host:port, one <VAR>=<file path> per secret file. ctx: dict root name cfg ima
     fieldRef:
       fieldPath: spec.nodeName
 {{- include "flotilla.tracingEnv" . }}
+{{- if and (include "flotilla.faultsOn" .) (not (hasKey .env "FAULTS_FILE")) }}
+- name: FAULTS_FILE
+  value: {{ printf "%s/faults.json" .root.Values.faults.mountPath | quote }}
+{{- end }}
 {{- range $k := keys .env | sortAlpha }}
 - name: {{ $k }}
   value: {{ get $.env $k | toString | quote }}
