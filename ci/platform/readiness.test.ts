@@ -37,4 +37,25 @@ describe("deploy/platform/lib/readiness.py", () => {
     expect(await python3([script, "pods"], list())).toMatchObject({ code: 1, stderr: "nothing found\n" });
     expect(await python3([script, "other"], list())).toMatchObject({ code: 2 });
   });
+
+  it("pods --since: a Ready pod counts only once its containers started at or after that time", async () => {
+    const pod = (startedAt: string) => ({
+      kind: "Pod",
+      metadata: { namespace: "flotilla", name: "hello" },
+      status: {
+        phase: "Running",
+        conditions: [{ type: "Ready", status: "True" }],
+        containerStatuses: [{ name: "hello", state: { running: { startedAt } } }],
+      },
+    });
+    const since = "2026-12-07T20:00:00Z";
+    expect(await python3([script, "pods", "--since", since], list(pod("2026-12-07T20:00:05Z")))).toMatchObject({ code: 0 });
+    expect(await python3([script, "pods", "--since", since], list(pod("2026-12-07T19:59:55Z")))).toMatchObject({
+      code: 1,
+      stdout: expect.stringContaining("started before 2026-12-07T20:00:00Z (not restarted yet): hello"),
+    });
+    // without --since the same stale pod is Ready (what the API says)
+    expect(await python3([script, "pods"], list(pod("2026-12-07T19:59:55Z")))).toMatchObject({ code: 0 });
+    expect(await python3([script, "pods", "--since"], list())).toMatchObject({ code: 2 });
+  });
 });

@@ -73,15 +73,16 @@ scenario_second_up() {
 # reboot; the state kept) comes back with one `up`: nothing republished, the same release, every
 # Flux object and pod Ready again. Its time is the warm `up` the issue bounds (a figure, not a check).
 scenario_restart() {
+  local release_before stopped_at
+  release_before=$(kc -n "$PLATFORM_NS" get helmrelease flotilla -o jsonpath='{.status.history[0].version}')
   stopped_kept() {
+    stopped_at=$(date -u +%Y-%m-%dT%H:%M:%SZ)
     platform stop >"$WORK/stop.log" 2>&1 || { tail -n 5 "$WORK/stop.log"; return 1; }
     local left
     left=$(leftovers "$CLUSTER")
     [[ "$left" == "state dir" ]] || fail "after stop: '$left' (want only the state dir)"
   }
   check "platform stop: no process, mount, network namespace or cgroup left; the state kept" stopped_kept
-  local release_before
-  release_before=$(kc -n "$PLATFORM_NS" get helmrelease flotilla -o jsonpath='{.status.history[0].version}' 2>/dev/null)
   restarted() {
     local t0=$SECONDS
     platform up >"$WORK/up-restart.log" 2>&1 || { tail -n 10 "$WORK/up-restart.log"; return 1; }
@@ -91,8 +92,17 @@ scenario_restart() {
     grep -q "already published" "$PSTATE/logs/publish.log" || fail "the fleet was published again"
   }
   check "platform up after stop: started again from its state, nothing republished" restarted
+  # Ready read from the API could be what the pods said before the stop: their containers must
+  # have started after it, on the restarted node
+  started_after_stop() {
+    kc -n "$PLATFORM_NS" get pods --field-selector=status.phase=Running -o json >"$WORK/pods-restarted.json" &&
+      python3 "$ROOT/ci/lib/json-eval.py" "len(j['items']) > 0 and all(c['state']['running']['startedAt'] >= '$stopped_at' \
+        for p in j['items'] for c in p['status']['containerStatuses'])" <"$WORK/pods-restarted.json"
+  }
   check "every Flux object Ready again" all_flux_ready
   check "every pod Ready again" all_pods_ready
+  check "the fleet's containers all started after the stop (up waited for the restart, not the API's old status)" \
+    started_after_stop
   check "the same release revision ($release_before) as before the stop" \
     sh -c '[ -n "$1" ] && [ "$1" = "$2" ]' _ "$release_before" "$(kc -n "$PLATFORM_NS" get helmrelease flotilla -o jsonpath='{.status.history[0].version}')"
 }

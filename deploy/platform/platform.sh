@@ -49,7 +49,13 @@ main() {
 cmd_up() {
   local fresh=()
   case "${1:-}" in "") ;; --fresh) fresh=(--fresh) ;; *) die "up: unknown option '$1' (only --fresh)" ;; esac
-  local log
+  local log started_at="" pods_since=()
+  # a cluster that was not running (stopped, or from nothing) starts now: its pods are Ready only
+  # once their containers started after this, whatever the API still says from before the stop
+  if ! { [[ -f "$KUBECONFIG_HOST" ]] && k get --raw /readyz >/dev/null 2>&1; }; then
+    started_at=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+    pods_since=(--since "$started_at")
+  fi
   log=$(mktemp /tmp/flotilla-platform-up.XXXXXX) # --fresh removes the state directory first
   bash "$CLUSTER_SH" up "${fresh[@]}" >"$log" 2>&1 || die "the cluster did not come up: $(tail -n 3 "$log")"
   mkdir -p "$PSTATE" "$PLATFORM_LOGS" && mv "$log" "$PLATFORM_LOGS/cluster-up.log"
@@ -70,7 +76,7 @@ cmd_up() {
   flux_wait 900 || die "not every Flux object became Ready: $(flux_not_ready)
 $(failed_pods_logs)"
   step "every Flux Kustomization and HelmRelease Ready"
-  pods_wait 300 || die "pods not Ready: $(pods_not_ready)"
+  pods_wait 300 "${pods_since[@]}" || die "pods not Ready: $(pods_not_ready "${pods_since[@]}")"
   step "every pod Ready"
   print_where
 }

@@ -61,11 +61,12 @@ failed_pods_logs() {
     done
 }
 
-pods_status() { k get pods -A -o json | python3 "$PLATFORM_DIR/lib/readiness.py" pods; }
-pods_not_ready() { pods_status 2>&1 | grep -v ' Ready ' | head -n 5; }
-pods_wait() {
+pods_status() { k get pods -A -o json | python3 "$PLATFORM_DIR/lib/readiness.py" pods "$@"; } # [--since TIME]
+pods_not_ready() { pods_status "$@" 2>&1 | grep -v ' Ready ' | head -n 5; }
+pods_wait() { # seconds [--since TIME]
   local deadline=$((SECONDS + $1))
-  until pods_status >/dev/null 2>&1; do
+  shift
+  until pods_status "$@" >/dev/null 2>&1; do
     ((SECONDS < deadline)) || return 1
     sleep 3
   done

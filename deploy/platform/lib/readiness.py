@@ -2,10 +2,12 @@
 """Reads `kubectl get ... -o json` on stdin and prints one line per object: NAMESPACE/KIND/NAME,
 Ready or not, and why. Exit 0 only when every object is ready and there is at least one.
 
-usage: readiness.py flux|pods
+usage: readiness.py flux | pods [--since ISO-TIME]
   flux   Flux objects (OCIRepository, Kustomization, HelmRelease): their Ready condition, for
          the generation they were last changed to
-  pods   every pod Ready, or Succeeded (a Job's, a helm test's)
+  pods   every pod Ready, or Succeeded (a Job's, a helm test's); with --since, a running pod only
+         once every container of it started at or after ISO-TIME: after the node restarted (a
+         stopped cluster started again), the API still holds what the pods said before the stop
 """
 
 import json
@@ -23,12 +25,21 @@ def flux_line(obj: dict) -> tuple[bool, str]:
     return ok, why
 
 
-def pod_line(obj: dict) -> tuple[bool, str]:
+def pod_line(obj: dict, since: str = "") -> tuple[bool, str]:
     status = obj.get("status", {})
     if status.get("phase") == "Succeeded":
         return True, "Succeeded"
     cond = next((c for c in status.get("conditions", []) if c.get("type") == "Ready"), None)
     ok = bool(cond) and cond.get("status") == "True"
+    if ok and since:
+        # RFC 3339 UTC times of one clock compare as strings
+        old = [
+            c["name"]
+            for c in status.get("containerStatuses", [])
+            if c.get("state", {}).get("running", {}).get("startedAt", "") < since
+        ]
+        if old:
+            return False, f"started before {since} (not restarted yet): {', '.join(old)}"
     waiting = [
         f"{c['name']}: {c['state']['waiting'].get('reason', 'waiting')}"
         for c in status.get("containerStatuses", [])
@@ -38,10 +49,14 @@ def pod_line(obj: dict) -> tuple[bool, str]:
 
 
 def main(argv: list[str]) -> int:
-    if argv not in (["flux"], ["pods"]):
+    if argv == ["flux"]:
+        check = flux_line
+    elif argv == ["pods"] or (len(argv) == 3 and argv[:2] == ["pods", "--since"]):
+        since = argv[2] if len(argv) == 3 else ""
+        check = lambda obj: pod_line(obj, since)  # noqa: E731
+    else:
         print(__doc__.strip().splitlines()[3], file=sys.stderr)
         return 2
-    check = flux_line if argv[0] == "flux" else pod_line
     items = json.load(sys.stdin).get("items", [])
     bad = 0
     for obj in items:
