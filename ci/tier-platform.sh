@@ -63,9 +63,6 @@ scenario_flux_controllers
 phase "a second up"
 scenario_second_up
 
-phase "stopped, then up again (warm)"
-scenario_restart
-
 phase "a client polls hello from inside the cluster"
 require "the client gets local's messages from hello's Service" poll_start
 
@@ -108,10 +105,19 @@ phase "Flux's own sources and notifications"
 scenario_flux_reconcile
 scenario_flux_events
 
-phase "down"
 poll_stop
 check "the client's whole record: no request failed from its start to the end of the scenarios" \
   poll_window 0 "$(now)"
+
+# last before down: a stop takes the client's network namespace (and every pod) away; Flux's own
+# test sources go first (they need the tier's git server, which a stop ends)
+phase "stopped, then up again (warm)"
+flux_test_cleanup
+flux_test_gone() { ! kc get namespace "$FLUX_TEST_NS" >/dev/null 2>&1; }
+check "Flux's own test objects removed first (namespace $FLUX_TEST_NS gone)" eventually 120 flux_test_gone
+scenario_restart
+
+phase "down"
 scenario_down
 note "figures: up $UP_SECONDS s, up after stop ${RESTART_SECONDS:-?} s, lead time ${LEAD_TIME:-?} s, time to restore ${RESTORE_TIME:-?} s"
 
