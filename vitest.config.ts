@@ -20,6 +20,7 @@ export default defineConfig({
             "tools/**/*.test.ts",
             "ci/**/*.test.ts",
             "pipeline/**/*.test.ts",
+            "deploy/**/*.test.ts",
           ],
         },
       },

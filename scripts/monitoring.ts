@@ -1,13 +1,14 @@
 // Everything deploy/monitoring derives, from the service registry and the one declaration of each
 // part, so nothing is a second list: the Prometheus scrape targets for compose and `npm start`,
 // the dashboards (built from TypeScript with Grafana's foundation SDK), the images of their
-// layouts for docs/observability.md, and the chart's copies of the rules and dashboards (Helm
-// reads files only from inside the chart).
+// layouts for docs/observability.md, the chart's copies of the rules and dashboards (Helm
+// reads files only from inside the chart), and the local platform's Alertmanager configuration.
 //   node scripts/monitoring.ts            writes them (npm run generate runs it with every generator)
 //   node scripts/monitoring.ts --check    fails (exit 1) when any is out of date
 //   node scripts/monitoring.ts scraped    prints "name protocol" of each member Prometheus scrapes
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { alertmanagerFor } from "../deploy/monitoring/alertmanager/for-cluster.ts";
 import { fleetDashboard } from "../deploy/monitoring/dashboards/fleet.ts";
 import { layoutSvg } from "../deploy/monitoring/dashboards/layout-svg.ts";
 import { serviceDashboard } from "../deploy/monitoring/dashboards/service.ts";
@@ -16,6 +17,14 @@ import { localPorts, type Member, readRegistry, root } from "./registry.ts";
 
 const MON = "deploy/monitoring";
 const CHART_FILES = "deploy/helm/flotilla/files";
+// The local platform's Alertmanager (deploy/flux/infrastructure/local/monitoring): its receivers
+// post to the alert-sink Service there (a tier's webhook receiver), and a resolved alert is sent
+// within 30 s. One file in a folder of hand-written manifests: not an owned folder.
+const LOCAL_ALERTMANAGER = {
+  file: "deploy/flux/infrastructure/local/monitoring/alertmanager-config.yaml",
+  sink: "http://alert-sink.monitoring.svc:9095",
+  timings: { group_wait: "10s", group_interval: "30s" },
+} as const;
 
 /** Members built on the service kit: they serve /metrics (the web app is nginx, it does not). */
 export function scrapedMembers(members = readRegistry()): Member[] {
@@ -69,7 +78,10 @@ function outputs(): Map<string, string> {
 /** The generated files, and their folders as owned: a file there it no longer writes is a stray. */
 export function monitoring(): Derived {
   const files = outputs();
-  return { files, owned: [...new Set([...files.keys()].map((f) => dirname(f)))] };
+  const owned = [...new Set([...files.keys()].map((f) => dirname(f)))];
+  const source = readFileSync(join(root, MON, "alertmanager", "alertmanager.yml"), "utf8");
+  files.set(LOCAL_ALERTMANAGER.file, alertmanagerFor(source, LOCAL_ALERTMANAGER.sink, LOCAL_ALERTMANAGER.timings));
+  return { files, owned };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

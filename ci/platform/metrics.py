@@ -1,13 +1,7 @@
 """Checks of the platform's metrics (ci/platform/metrics.sh), on the JSON Prometheus' and
-Alertmanager's APIs answer and on what the webhook sink recorded; and the local Alertmanager
-configuration, written from the repository's one declaration.
+Alertmanager's APIs answer and on what the webhook sink recorded.
 
 usage: metrics.py COMMAND ...
-  am-config SRC SINK_URL [KEY=VALUE...] [--check FILE]
-      SRC (deploy/monitoring/alertmanager/alertmanager.yml) with every webhook receiver's URL
-      moved to SINK_URL + its path ("http://alerts.invalid/pager" -> SINK_URL/pager), and the top
-      route's timings KEY (group_wait, group_interval, repeat_interval) set to VALUE; matchers,
-      receivers and inhibitions unchanged. Prints it; --check FILE: exit 1 when FILE differs.
   targets FILE JOB MIN
       FILE: /api/v1/targets. Exit 0 when at least MIN active targets have job=JOB and every one of
       them is up; prints "up/total" and each target that is not up.
@@ -32,7 +26,6 @@ Exit 2 on bad arguments or unreadable input.
 """
 
 import json
-import re
 import sys
 
 
@@ -49,38 +42,6 @@ def _labels(pairs: list[str]) -> dict[str, str]:
         k, v = p.split("=", 1)
         out[k] = v
     return out
-
-
-TIMINGS = ("group_wait", "group_interval", "repeat_interval")
-
-
-def am_config(src_text: str, sink_url: str, timings: dict[str, str] | None = None) -> str:
-    sink = sink_url.rstrip("/")
-    urls = re.findall(r"^(\s*- url: )(\S+)$", src_text, flags=re.M)
-    if not urls:
-        raise ValueError("no webhook receiver URL in the source")
-
-    def move(m: re.Match) -> str:
-        path = re.sub(r"^[a-z]+://[^/]+", "", m.group(2)) or "/"
-        return m.group(1) + sink + path
-
-    body = re.sub(r"^(\s*- url: )(\S+)$", move, src_text, flags=re.M)
-    changed = []
-    for key, value in (timings or {}).items():
-        if key not in TIMINGS or not re.fullmatch(r"([0-9]+(ms|s|m|h))+", value):
-            raise ValueError(f"not a route timing: {key}={value}")
-        # the top route's own key: two spaces in, under `route:`
-        body, n = re.subn(rf"^(route:\n(?:  .*\n)*?  {key}: )\S+$", rf"\g<1>{value}", body, count=1, flags=re.M)
-        if n != 1:
-            raise ValueError(f"the top route has no {key}")
-        changed.append(f"{key} {value}")
-    header = (
-        "# Written by `python3 ci/platform/metrics.py am-config` from deploy/monitoring/alertmanager/\n"
-        f"# alertmanager.yml: the same routes and inhibitions, the receivers posting to {sink}"
-        + (f";\n# top route timings shortened for a test cluster: {', '.join(changed)}" if changed else "")
-        + ".\n"
-    )
-    return header + body
 
 
 def targets(data: dict, job: str, minimum: int) -> tuple[bool, list[str]]:
@@ -166,25 +127,6 @@ def main(argv: list[str]) -> int:
         return 2
     cmd, args = argv[0], argv[1:]
     try:
-        if cmd == "am-config" and len(args) >= 2:
-            check = None
-            if "--check" in args:
-                i = args.index("--check")
-                if i + 2 != len(args):
-                    print(__doc__, file=sys.stderr)
-                    return 2
-                check, args = args[i + 1], args[:i]
-            with open(args[0]) as f:
-                text = am_config(f.read(), args[1], _labels(args[2:]))
-            if check:
-                with open(check) as f:
-                    if f.read() != text:
-                        print(f"{check} differs from what am-config writes from {args[0]}: run", file=sys.stderr)
-                        print(f"  python3 ci/platform/metrics.py am-config {' '.join(args)} > {check}", file=sys.stderr)
-                        return 1
-                return 0
-            sys.stdout.write(text)
-            return 0
         if cmd == "targets" and len(args) == 3:
             ok, out = targets(_load(args[0]), args[1], int(args[2]))
         elif cmd == "rules" and len(args) >= 2:

@@ -1,18 +1,11 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { python3 } from "../lib/python.ts";
 import { scratch } from "../lib/scratch.ts";
 
 const script = new URL("metrics.py", import.meta.url).pathname;
-const repo = new URL("../../", import.meta.url).pathname;
 const tmp = scratch("platform-metrics-test");
 const json = (name: string, content: object) => tmp.write(name, JSON.stringify(content));
 const metrics = (...args: string[]) => python3([script, ...args]);
-
-const source = `${repo}deploy/monitoring/alertmanager/alertmanager.yml`;
-const local = `${repo}deploy/flux/infrastructure/local/monitoring/alertmanager-config.yaml`;
-// What deploy/flux/infrastructure/local/monitoring/kustomization.yaml says the local copy is.
-const localArgs = [source, "http://alert-sink.monitoring.svc:9095", "group_wait=10s", "group_interval=30s"];
 
 const target = (service: string, health: string, job = "flotilla") => ({
   labels: { job, service },
@@ -22,28 +15,6 @@ const target = (service: string, health: string, job = "flotilla") => ({
 });
 
 describe("ci/platform/metrics.py", () => {
-  it("am-config: the local Alertmanager config is the repository's, receivers at the sink, timings shortened", async () => {
-    expect(await metrics("am-config", ...localArgs, "--check", local)).toMatchObject({ code: 0 });
-    const text = readFileSync(local, "utf8");
-    expect(text).toContain("- url: http://alert-sink.monitoring.svc:9095/pager");
-    expect(text).not.toContain("alerts.invalid");
-    expect(text).toMatch(/^ {2}group_interval: 30s$/m);
-    // the routes' and inhibitions' lines are the source's, in order
-    const src = readFileSync(source, "utf8").split("\n");
-    const kept = src.filter((l) => !/url:|^ {2}group_(wait|interval):/.test(l));
-    const out = text.split("\n");
-    expect(kept.every((l) => out.includes(l))).toBe(true);
-    expect(out.filter((l) => l.includes("matchers")).length).toBe(src.filter((l) => l.includes("matchers")).length);
-  });
-
-  it("am-config --check fails on drift (control: another sink URL), and on an unknown timing", async () => {
-    const drift = await metrics("am-config", source, "http://elsewhere:1", "--check", local);
-    expect(drift.code).toBe(1);
-    expect(drift.stderr).toContain("differs");
-    expect((await metrics("am-config", source, "http://x", "group_by=1s")).code).toBe(2);
-    expect((await metrics("am-config", source, "http://x", "group_wait=soon")).code).toBe(2);
-  });
-
   it("targets: every target of the job up, at least MIN of them", async () => {
     const up = json("up.json", { data: { activeTargets: [target("hello", "up"), target("stats", "up"), target("x", "down", "other")] } });
     expect(await metrics("targets", up, "flotilla", "2")).toMatchObject({ code: 0, stdout: "2/2 targets of job flotilla up\n" });

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll } from "vitest";
 
-// For the tests of pipeline/lib's helpers (the product's: nothing here may come from ci/).
+// For the tests of pipeline/lib's helpers (the product's: nothing here may come from the CI tiers' folder).
 
 /** python3 ARGS (stdin: INPUT, if given): its exit code and output. */
 export function python3(args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
