@@ -86,7 +86,9 @@ scenario_restart() {
   check "platform stop: no process, mount, network namespace or cgroup left; the state kept" stopped_kept
   restarted() {
     local t0=$SECONDS
-    platform up >"$WORK/up-restart.log" 2>&1 || { tail -n 10 "$WORK/up-restart.log"; return 1; }
+    # from the checkout the change scenarios last published (their copy), as a user's next `up`
+    # runs from the checkout they synced: the repository's own deploy/ would be a change
+    PLATFORM_SOURCE=${SOURCE:-$ROOT} platform up >"$WORK/up-restart.log" 2>&1 || { tail -n 10 "$WORK/up-restart.log"; return 1; }
     RESTART_SECONDS=$((SECONDS - t0))
     note "up from a stopped platform in $RESTART_SECONDS s:"
     grep '^\[' "$WORK/up-restart.log" | sed 's/^/          /' >&3
@@ -104,11 +106,9 @@ scenario_restart() {
   check "every pod Ready again" all_pods_ready
   check "the fleet's containers all started after the stop (up waited for the restart, not the API's old status)" \
     started_after_stop
-  # the same chart and values deployed; helm-controller may still record a new revision of them
-  # (it did once after a restart that followed the alert scenario's rollout undo), so the revision
-  # is a figure, not a check
   check "the deployed release is the one before the stop (chart and values: $release_before)" \
     sh -c '[ -n "$1" ] && [ "$1" = "$2" ]' _ "$release_before" "$(hr deployed)"
-  note "release revision $revision_before before the stop, $(kc -n "$PLATFORM_NS" get helmrelease flotilla -o jsonpath='{.status.history[0].version}') after"
+  check "the same release revision ($revision_before): no upgrade after the restart" \
+    sh -c '[ -n "$1" ] && [ "$1" = "$2" ]' _ "$revision_before" "$(kc -n "$PLATFORM_NS" get helmrelease flotilla -o jsonpath='{.status.history[0].version}')"
   hr history | head -n 3 | sed 's/^/          /' >&3
 }
