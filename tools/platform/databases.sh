@@ -69,11 +69,14 @@ deb_stage() {
   done
 }
 
+# linked_libs BINARY: the shared libraries it links, one path per line (the loader's too)
+linked_libs() { ldd "$1" | awk '$3 ~ /^\// { print $3 } $1 ~ /^\/lib64\// { print $1 }'; }
+
 # deb_libs FS STAGE BINARY: the shared libraries BINARY links, from STAGE, into FS
 deb_libs() {
   local fs=$1 stage=$2 f name src
   mkdir -p "$fs/lib/x86_64-linux-gnu" "$fs/lib64"
-  for f in $(ldd "$3" | awk '$3 ~ /^\// { print $3 } $1 ~ /^\/lib64\// { print $1 }'); do
+  for f in $(linked_libs "$3"); do
     name=$(basename "$f")
     src=$(find "$stage" -name "$name" | head -n1)
     [[ -n "$src" ]] || { echo "no $name in the packages" >&2; return 1; }
@@ -89,7 +92,7 @@ deb_rootfs() {
   shift 2
   stage=$(mktemp -d /tmp/flotilla-debs.XXXXXX)
   # shellcheck disable=SC2046 # one path per line
-  deb_stage "$stage" "$bin" $(ldd "$bin" | awk '$3 ~ /^\// { print $3 } $1 ~ /^\/lib64\// { print $1 }') || return 1
+  deb_stage "$stage" "$bin" $(linked_libs "$bin") || return 1
   mkdir -p "$fs/$(dirname "$bin")"
   # the file itself (Debian's /usr/bin/redis-server is a link to redis-check-rdb: one binary)
   cp "$stage$(readlink -f "$bin")" "$fs$bin" || return 1
@@ -110,7 +113,7 @@ node_rootfs() {
   [[ -x "$node" ]] || { echo "no node_modules/node/bin/node: run npm ci first" >&2; return 1; }
   stage=$(mktemp -d /tmp/flotilla-debs.XXXXXX)
   # shellcheck disable=SC2046 # one path per line
-  deb_stage "$stage" $(ldd "$node" | awk '$3 ~ /^\// { print $3 } $1 ~ /^\/lib64\// { print $1 }') || return 1
+  deb_stage "$stage" $(linked_libs "$node") || return 1
   mkdir -p "$fs/usr/local/bin"
   strip --strip-all -o "$fs/usr/local/bin/node" "$node" || return 1
   deb_libs "$fs" "$stage" "$node" || return 1
