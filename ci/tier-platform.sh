@@ -4,8 +4,9 @@
 # by digest; who verifies signatures; a second up that changes nothing; Flux's controllers as pods
 # and their notifications; a change and a bad release through the platform's source while a client
 # polls hello from inside the cluster (lead time, time to restore); Prometheus configured by the
-# chart's PodMonitors and rules, an alert through Alertmanager; store on its databases; logs and
-# traces; every dashboard panel with data; `open`'s URLs; then `down` leaving nothing.
+# chart's PodMonitors and rules, an alert through Alertmanager and its inhibition; store on its
+# databases; every dashboard panel and recording rule with data, promtool-clean /metrics, a
+# restart counted; logs and traces; `open`'s URLs; then `down` leaving nothing.
 # Prints each phase's time and `tier platform: N passed, M failed`.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
@@ -43,6 +44,7 @@ tier_begin platform
 
 phase "build (tools/platform.sh)"
 require "the platform's parts are built (registry, Flux's controllers, their images; the pipeline's tools)" bash tools/platform.sh
+require "promtool, for the /metrics lint (Debian's prometheus package)" apt_need prometheus
 for t in registry notification-controller; do
   printf '        %-24s last build %5s s wall, %5s s CPU\n' "$t" "$(cat "$FLOTILLA_CACHE/logs/$t.seconds" 2>/dev/null || echo ?)" \
     "$(cat "$FLOTILLA_CACHE/logs/$t.cpu-seconds" 2>/dev/null || echo ?)"
@@ -74,6 +76,7 @@ scenario_bad_release
 
 phase "metrics and alerts"
 check "metrics: the operator, Prometheus, Alertmanager and kube-state-metrics Ready" metrics_ready
+require "metrics: Prometheus and Alertmanager reached through kubectl proxy" metrics_proxy_open
 scenario_metrics_targets
 scenario_metrics_rules
 scenario_metrics_ksm
@@ -81,6 +84,13 @@ scenario_metrics_alert
 
 phase "store on its databases"
 scenario_databases
+
+phase "dashboards"
+scenario_dashboards
+
+phase "the fleet's /metrics, a restart"
+scenario_metrics_lint
+scenario_metrics_restart
 
 phase "logs and traces"
 check "telemetry: every pod of observability and observability-agent Ready, VictoriaLogs' PVC Bound (local-path)" telemetry_ready
@@ -94,9 +104,6 @@ if gate "telemetry: port-forwards to VictoriaLogs and Jaeger" telemetry_open &&
   telemetry_traces
 fi
 telemetry_close
-
-phase "dashboards"
-scenario_dashboards
 
 phase "platform open"
 scenario_open

@@ -1,7 +1,6 @@
 """Loopback ports for the servers a tier starts, in the network namespace this runs in.
 
-  ports.py free N      prints N distinct ports that are free now, picked from 20000-29999 but
-                       not 25000-25999 (tier observability's own)
+  ports.py free N      prints N distinct ports that are free now, picked from 20000-29999
   ports.py check P...  fails, naming each bad port and why, unless every P is free and outside
                        the ephemeral range
 
@@ -20,9 +19,6 @@ import socket
 import sys
 
 POOL = range(20000, 30000)
-# Tier observability's fixed ports (its servers' configs name them): never handed out, so a tier
-# running beside it (.ci/run's ALONGSIDE) cannot hold one when it starts.
-RESERVED = range(25000, 26000)
 
 
 def ephemeral_range():
@@ -55,7 +51,7 @@ def problem(port, ephemeral):
 def free(wanted):
     """wanted distinct ports from POOL that can be bound now (fewer when the pool runs out)."""
     low, _ = ephemeral_range()
-    pool = [p for p in POOL if p < low and p not in RESERVED]
+    pool = [p for p in POOL if p < low]
     random.shuffle(pool)
     picked = []
     for port in pool:

@@ -3,25 +3,15 @@
 # (deploy/monitoring/grafana/dashboards, what npm run generate writes from
 # deploy/monitoring/dashboards) answered by the in-cluster Prometheus with data, after traffic to
 # every service through port-forwards: hello, stats and store over HTTP (a user read twice, so
-# its cache has a hit), routeguide's four RPCs. The queries go through `kubectl proxy` to the API
-# server's service proxy, and are checked by tier observability's prom-assert.py. Control: a copy
-# of a dashboard with one query on a series nothing exports is reported, by its panel.
+# its cache has a hit), routeguide's four RPCs; and every recording rule of deploy/monitoring/rules
+# with series. The queries go through `kubectl proxy` (PROM_URL, metrics_proxy_open) to the API
+# server's service proxy, and are checked by tier observability's prom-assert.py. Controls: a copy
+# of a dashboard with one query on a series nothing exports is reported, by its panel; a recording
+# rule Prometheus does not have, by its name.
 # Sourced after ci/lib/harness.sh, ci/cluster/lib.sh and ci/platform/lib.sh.
 
 DASHBOARDS_DIR=deploy/monitoring/grafana/dashboards
-DASH_PROXY_PID=""
-
-# dashboards_prometheus: `kubectl proxy` on a free port; DASH_PROM is Prometheus' base URL through it
-dashboards_prometheus() {
-  local port
-  port=$(free_port)
-  (exec "$FLOTILLA_CACHE/kubernetes/bin/kubectl" --kubeconfig "/var/lib/flotilla/clusters/$CLUSTER/kubeconfig" \
-    proxy --address 127.0.0.1 --port "$port" >"$WORK/kubectl-proxy.log" 2>&1) &
-  DASH_PROXY_PID=$!
-  PF_PIDS+=("$DASH_PROXY_PID")
-  DASH_PROM=http://127.0.0.1:$port/api/v1/namespaces/monitoring/services/prometheus-operated:web/proxy
-  wait_until 20 http_answers "$DASH_PROM/-/ready" || { cat "$WORK/kubectl-proxy.log" >&2; return 1; }
-}
+RULES_DIR=deploy/monitoring/rules
 
 # dashboards_traffic ROUNDS: requests to every service, each through a port-forward of its own
 dashboards_traffic() {
@@ -48,7 +38,18 @@ dashboards_traffic() {
     >"$WORK/routeguide-client.log" 2>&1 || { tail -n 5 "$WORK/routeguide-client.log"; fail "routeguide's four RPCs failed"; }
 }
 
-_dash_panels() { python3 "$ROOT/ci/observability/prom-assert.py" "$DASH_PROM" panels "$@"; }
+_dash_panels() { python3 "$ROOT/ci/observability/prom-assert.py" "$PROM_URL" panels "$@"; }
+_records() { python3 "$ROOT/ci/observability/prom-assert.py" "$PROM_URL" records "$1"; }
+
+# the records' control: a rules file whose recording rule Prometheus does not have
+_records_control() {
+  mkdir -p "$WORK/rules-control"
+  printf 'groups:\n  - name: control\n    rules:\n      - record: flotilla:control_not_loaded:sum\n        expr: vector(1)\n' \
+    >"$WORK/rules-control/control.rules.yml"
+  local out
+  if out=$(_records "$WORK/rules-control"); then fail "a recording rule Prometheus does not have passed: $out"; return; fi
+  grep -q "flotilla:control_not_loaded:sum" <<<"$out" || fail "not reported by its name: $out"
+}
 
 # the control: prom-assert fails on the copy, naming the panel whose query has no data
 _dash_control() {
@@ -59,7 +60,6 @@ _dash_control() {
 }
 
 scenario_dashboards() {
-  gate "dashboards: Prometheus reached through kubectl proxy" dashboards_prometheus || return
   check "dashboards: traffic to hello, stats, store (HTTP) and routeguide (its four RPCs), through port-forwards" \
     dashboards_traffic 20
   local n
@@ -67,5 +67,6 @@ scenario_dashboards() {
   EVERY=10 check "dashboards: every panel query of the ${n} in $DASHBOARDS_DIR answered with data by the in-cluster Prometheus" \
     eventually 240 _dash_panels "$DASHBOARDS_DIR"/*.json
   check "dashboards: (control) a query on a series nothing exports is reported by its panel" _dash_control
-  kill "$DASH_PROXY_PID" 2>/dev/null
+  EVERY=10 check "recording rules: every one in $RULES_DIR has series in the in-cluster Prometheus" eventually 120 _records "$RULES_DIR"
+  check "recording rules: (control) one Prometheus does not have is reported by its name" _records_control
 }

@@ -31,6 +31,11 @@ async function jaeger(): Promise<{ url: string; paths: string[] }> {
   const url = await standIn((req, res) => {
     paths.push(String(req.url));
     if (req.url === `/api/v3/traces/${TRACE}`) return res.end(JSON.stringify({ result }));
+    const q = new URL(String(req.url), "http://x").searchParams;
+    const min = Date.parse(q.get("query.start_time_min") ?? ""),
+      max = Date.parse(q.get("query.start_time_max") ?? "");
+    if (q.get("query.service_name") === "stats" && q.get("query.operation_name") === "GET /stats" && min < Date.now() && Date.now() < max)
+      return res.end(JSON.stringify({ result }));
     res.statusCode = 404;
     res.end(JSON.stringify({ error: { httpCode: 404, message: "trace not found" } }));
   });
@@ -57,6 +62,17 @@ describe("ci/platform/jaeger-trace.py", () => {
     expect(await python3([script, (await jaeger()).url, other, out])).toMatchObject({ code: 1, stderr: `no trace ${other} in Jaeger\n` });
     expect(readFileSync(out, "utf8")).toBe("");
     expect((await python3([traceAssert, out, "check", other])).code).toBe(1);
+  });
+
+  it("--find: the traces of a service's operation, which trace-assert.py finds in the file", async () => {
+    const out = files.path("found.jsonl");
+    const j = await jaeger();
+    expect(await python3([script, j.url, "--find", "stats", "GET /stats", out])).toMatchObject({ code: 0, stdout: "1\n" });
+    expect(j.paths[0]).toMatch(/^\/api\/v3\/traces\?query\.service_name=stats&query\.operation_name=GET\+%2Fstats&/);
+    expect(await python3([traceAssert, out, "find", "stats", "GET /stats"])).toMatchObject({ code: 0, stdout: `${TRACE}\n` });
+    // control: an operation nobody ran finds nothing
+    expect(await python3([script, j.url, "--find", "stats", "GET /nothing", out])).toMatchObject({ code: 1 });
+    expect(readFileSync(out, "utf8")).toBe("");
   });
 
   it("bad arguments: usage, exit 2", async () => {

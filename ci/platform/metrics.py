@@ -19,6 +19,10 @@ usage: metrics.py COMMAND ...
       PODMONITORS, PODS: `kubectl get podmonitors|pods -o json` of the fleet's namespace. Prints the
       number of targets the fleet's PodMonitors (job flotilla; not the exporters' jobs, not the
       tier's control-* monitors) should give: one per endpoint of each Running pod they select.
+  lint-targets FILE JOB...
+      FILE: /api/v1/targets. Prints "POD PORT NAME" for one up target of each scraped process of
+      those jobs (a service, its backend sidecar, an exporter: distinct job, service and port), the
+      targets whose /metrics promtool then checks. Exit 1 when there is none.
   sink FILE NAME STATUS [LABEL=VALUE...]
       FILE: the webhook sink's JSON lines. Exit 0 when a notification carried alert NAME with
       status STATUS (firing|resolved) and those labels; prints the receiving paths.
@@ -27,6 +31,7 @@ Exit 2 on bad arguments or unreadable input.
 
 import json
 import sys
+from urllib.parse import urlparse
 
 
 def _load(path: str):
@@ -107,6 +112,19 @@ def sink(lines_in: list[str], name: str, status: str, want: dict[str, str]) -> t
     return bool(paths), [f"{name} {status}: {len(paths)} notification(s) {' '.join(sorted(set(paths)))}".rstrip()]
 
 
+def lint_targets(data: dict, jobs: list[str]) -> tuple[bool, list[str]]:
+    seen: dict[tuple[str, str, str], str] = {}
+    for t in data["data"]["activeTargets"]:
+        labels = t.get("labels", {})
+        if labels.get("job") not in jobs or t.get("health") != "up" or not labels.get("pod"):
+            continue
+        port = urlparse(t.get("scrapeUrl", "")).port
+        key = (labels["job"], labels.get("service", ""), str(port))
+        if port and key not in seen:
+            seen[key] = f"{labels['pod']} {port} {labels['job']}/{labels.get('service') or labels['job']}:{port}"
+    return bool(seen), [seen[k] for k in sorted(seen)]
+
+
 def fleet_targets(monitors: dict, pods: dict) -> int:
     running = [p for p in pods["items"] if p.get("status", {}).get("phase") == "Running"]
     n = 0
@@ -139,6 +157,8 @@ def main(argv: list[str]) -> int:
             ok, out = alert(_load(args[0]), args[1], args[2], _labels(args[3:]))
         elif cmd == "fleet-targets" and len(args) == 2:
             ok, out = True, [str(fleet_targets(_load(args[0]), _load(args[1])))]
+        elif cmd == "lint-targets" and len(args) >= 2:
+            ok, out = lint_targets(_load(args[0]), args[1:])
         elif cmd == "sink" and len(args) >= 3:
             try:
                 with open(args[0]) as f:

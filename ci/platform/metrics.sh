@@ -12,9 +12,17 @@
 #                                 a PrometheusRule without the selected label is not loaded (control)
 #   scenario_metrics_ksm          kube-state-metrics scraped, the fleet's pods in kube_pod_labels;
 #                                 a label value no pod has gives no series (control)
+#   metrics_proxy_open            `kubectl proxy`: PROM_URL and AM_URL for the HTTP checks below
 #   scenario_metrics_alert        a hello pod that never serves: FlotillaTargetDown pending, then
-#                                 firing at the sink through the `pager` route, resolved after the
-#                                 rollback; nothing at the sink before (control)
+#                                 firing at the sink through the `pager` route; while it fires, it
+#                                 mutes hello's other alerts, not stats' (the control); resolved
+#                                 after the rollback; nothing at the sink before (control)
+#   scenario_metrics_lint         promtool check metrics on a pod of every scraped service, its
+#                                 backend and the MongoDB exporter; prom-client's unfixed defaults
+#                                 are refused (control)
+#   scenario_metrics_restart      a stats container's process killed: the kubelet restarts it and
+#                                 changes(process_start_time_seconds) counts it (the input of
+#                                 FlotillaServiceRestarting); the other pod's series count none (control)
 
 MON_NS=monitoring
 METRICS_PY=${METRICS_PY:-$ROOT/ci/platform/metrics.py}
@@ -28,6 +36,22 @@ SINK_NODE_IP=${NODE_IP:-10.240.0.2} # the cluster's node address (deploy/cluster
 prom_api() { kc get --raw "/api/v1/namespaces/$MON_NS/services/prometheus-operated:web/proxy/api/v1/$1"; }
 am_api() { kc get --raw "/api/v1/namespaces/$MON_NS/services/alertmanager-operated:web/proxy/api/v2/$1"; }
 mpy() { python3 "$METRICS_PY" "$@"; }
+prom_value() { python3 "$ROOT/ci/observability/prom-assert.py" "$PROM_URL" value "$1"; }
+
+# metrics_proxy_open: `kubectl proxy` on a free port; PROM_URL and AM_URL are Prometheus' and
+# Alertmanager's base URLs through the API server's service proxy, for the checks that POST or need
+# a URL (kubectl get --raw only GETs). The tier's cleanup ends it (PF_PIDS).
+metrics_proxy_open() {
+  local port base
+  port=$(free_port)
+  (exec "$FLOTILLA_CACHE/kubernetes/bin/kubectl" --kubeconfig "/var/lib/flotilla/clusters/$CLUSTER/kubeconfig" \
+    proxy --address 127.0.0.1 --port "$port" >"$WORK/kubectl-proxy.log" 2>&1) &
+  PF_PIDS+=("$!")
+  base=http://127.0.0.1:$port/api/v1/namespaces/$MON_NS/services
+  PROM_URL=$base/prometheus-operated:web/proxy
+  AM_URL=$base/alertmanager-operated:web/proxy
+  wait_until 20 http_answers "$PROM_URL/-/ready" || { cat "$WORK/kubectl-proxy.log" >&2; return 1; }
+}
 
 # prom_check NAME PATH METRICS-ARGS...: fetches PATH into $WORK/NAME.json, then metrics.py on it
 prom_check() {
@@ -159,6 +183,20 @@ nothing_yet() {
   return 0
 }
 
+# inhibited: a warning posted for hello (whose FlotillaTargetDown fires) is muted by the repository's
+# inhibit rule; the same warning for stats is not (the control). They end by themselves in 2 minutes.
+inhibited() {
+  local from to states
+  from=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+  to=$(date -u -d '+2 min' +%Y-%m-%dT%H:%M:%SZ)
+  curl -sf -m 5 -H 'content-type: application/json' "$AM_URL/api/v2/alerts" --data "[
+    {\"labels\": {\"alertname\": \"FlotillaHigh5xxRatio\", \"severity\": \"warning\", \"service\": \"hello\"}, \"startsAt\": \"$from\", \"endsAt\": \"$to\"},
+    {\"labels\": {\"alertname\": \"FlotillaHigh5xxRatio\", \"severity\": \"warning\", \"service\": \"stats\"}, \"startsAt\": \"$from\", \"endsAt\": \"$to\"}]" >/dev/null ||
+    { fail "Alertmanager did not take the alerts"; return; }
+  states=$(python3 "$ROOT/ci/observability/alerts.py" states "$AM_URL" FlotillaHigh5xxRatio)
+  [[ "$states" == $'hello=suppressed\nstats=active' ]] || fail "FlotillaHigh5xxRatio: ${states//$'\n'/ }"
+}
+
 # through_pager: the firing notification came through the route of severity=critical
 through_pager() { grep '"FlotillaTargetDown"' "$WORK/alerts.jsonl" | grep -q '"path": "/pager"' || fail "not through /pager"; }
 
@@ -188,6 +226,8 @@ scenario_metrics_alert() {
     eventually 180 mpy sink "$WORK/alerts.jsonl" FlotillaTargetDown firing service=hello "pod=$bad"
   note "firing at the sink $((SECONDS - t0)) s after the bad pod: $(mpy sink "$WORK/alerts.jsonl" FlotillaTargetDown firing)"
   check "it came through the repository's route for severity=critical (receiver pager)" through_pager
+  check "inhibition: the firing FlotillaTargetDown mutes hello's other alerts, not stats' (Alertmanager API)" \
+    eventually 30 inhibited
   kc -n "$NS" rollout undo "deploy/$RELEASE-hello" >/dev/null
   t0=$SECONDS
   check "FlotillaTargetDown resolves at the sink once hello is back" \
@@ -195,4 +235,62 @@ scenario_metrics_alert() {
   note "resolved at the sink $((SECONDS - t0)) s after the rollback"
   kc -n "$NS" rollout status "deploy/$RELEASE-hello" --timeout=120s >/dev/null
   sink_stop
+}
+
+# promtool's lint of what each scraped process serves: one pod of each (metrics.py lint-targets,
+# from Prometheus' active targets), through a port-forward of its own
+metrics_lint() {
+  local pod port name out
+  prom_check targets-lint "targets?state=active" lint-targets flotilla mongodb >"$WORK/lint-targets.txt" ||
+    { fail "no up target of jobs flotilla and mongodb"; return; }
+  while read -r pod port name; do
+    port_forward_to "pod/$pod" "$port" || { fail "$name: no port-forward to $pod"; continue; }
+    out=$(curl -sf -m 10 "http://127.0.0.1:$PF_PORT/metrics" | promtool check metrics 2>&1) || fail "$name: ${out:-no /metrics}"
+    port_forward_stop
+  done <"$WORK/lint-targets.txt"
+  note "promtool check metrics: $(awk '{print $3}' "$WORK/lint-targets.txt" | tr '\n' ' ')"
+}
+unfixed_refused() { # prom-client's default metrics as they come, without the kit's fix
+  local out
+  out=$("$ROOT/node_modules/.bin/node" "$ROOT/ci/observability/unfixed-default-metrics.ts" | promtool check metrics 2>&1) &&
+    { fail "promtool found nothing"; return; }
+  [[ "$out" == *'nodejs_active_handles_total non-counter metrics should not have "_total" suffix'* ]] || fail "unexpected: $out"
+}
+
+scenario_metrics_lint() {
+  check "promtool check metrics: every scraped service's /metrics (and its backend's), the MongoDB exporter's" metrics_lint
+  check "(control) promtool check metrics refuses prom-client's unfixed defaults" unfixed_refused
+}
+
+# restart_kill POD: SIGKILL to the process of POD's service container, found on the host by its
+# POD_NAME (the kubelet's env), as a crash would end it
+restart_kill() {
+  local pids
+  pids=$(grep -lsz "^POD_NAME=$1\$" /proc/[0-9]*/environ | cut -d/ -f3)
+  [[ -n "$pids" ]] || { fail "no process of $1 on the host"; return; }
+  # shellcheck disable=SC2086 # one pid per word
+  kill -KILL $pids
+}
+restart_count() { kc -n "$NS" get pod "$1" -o jsonpath='{.status.containerStatuses[?(@.name=="stats")].restartCount}'; }
+restarted_ready() { # POD COUNT: restarted COUNT times and Ready
+  [[ "$(restart_count "$1") $(kc -n "$NS" get pod "$1" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}')" == "$2 True" ]]
+}
+restarts_of() { prom_value "changes(process_start_time_seconds{job=\"flotilla\",pod=\"$1\"}[5m])"; }
+restarted_never() { [[ "$(restarts_of "$1")" == 0 ]] || fail "changes() for $1: $(restarts_of "$1")"; }
+restarted_once() { [[ "$(restarts_of "$1")" == 1 ]] || fail "changes() for $1: $(restarts_of "$1")"; }
+
+scenario_metrics_restart() {
+  local pods victim other
+  mapfile -t pods < <(kc -n "$NS" get pods -l app.kubernetes.io/name=stats --field-selector=status.phase=Running \
+    -o jsonpath='{range .items[*]}{.metadata.name}{"\n"}{end}')
+  victim=${pods[0]:-} other=${pods[1]:-}
+  gate "two stats pods Running" test -n "$other" || return
+  local before
+  before=$(restart_count "$victim")
+  check "stats' process in $victim killed (SIGKILL from the host)" restart_kill "$victim"
+  check "the kubelet restarted it (restartCount $before -> $((before + 1))) and it is Ready again" \
+    eventually 90 restarted_ready "$victim" "$((before + 1))"
+  check "changes(process_start_time_seconds) counts the restart (FlotillaServiceRestarting's input)" \
+    eventually 90 restarted_once "$victim"
+  check "(control) the other stats pod's series counts none" restarted_never "$other"
 }

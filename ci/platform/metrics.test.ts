@@ -131,4 +131,34 @@ describe("ci/platform/metrics.py", () => {
     expect(r).toMatchObject({ code: 0 });
     expect(r.stdout.trim()).toBe("4"); // hello 2 x 1, routeguide 1 x 2
   });
+  it("lint-targets: one up target per job, service and port, with its pod", async () => {
+    const t = (job: string, service: string, pod: string, port: number, health = "up") => ({
+      labels: { job, service, pod },
+      scrapeUrl: `http://10.244.0.9:${port}/metrics`,
+      health,
+    });
+    const file = json("lint.json", {
+      data: {
+        activeTargets: [
+          t("flotilla", "hello", "hello-a", 8080),
+          t("flotilla", "hello", "hello-b", 8080),
+          t("flotilla", "routeguide", "rg-a", 8080),
+          t("flotilla", "routeguide", "rg-a", 8081),
+          t("flotilla", "stats", "stats-a", 8080, "down"),
+          t("mongodb", "", "mongo-exp", 9216),
+          t("mysql", "", "mysql-exp", 9104),
+        ],
+      },
+    });
+    const r = await metrics("lint-targets", file, "flotilla", "mongodb");
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split("\n")).toEqual([
+      "hello-a 8080 flotilla/hello:8080",
+      "rg-a 8080 flotilla/routeguide:8080",
+      "rg-a 8081 flotilla/routeguide:8081",
+      "mongo-exp 9216 mongodb/mongodb:9216",
+    ]);
+    // control: no up target of the job
+    expect((await metrics("lint-targets", file, "redis")).code).toBe(1);
+  });
 });

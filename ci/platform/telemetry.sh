@@ -14,8 +14,14 @@
 #   telemetry_send                   gate: a request with a known x-request-id and traceparent through
 #                                    web's nginx to stats, and one to store
 #   telemetry_logs                   checks: those requests' lines in VictoriaLogs, read from the pods'
-#                                    log files by the agent; (control) an unknown id finds nothing
-#   telemetry_traces                 checks: their traces in Jaeger; (control) an unknown trace is absent
+#                                    log files by the agent; lines queryable by service, route and
+#                                    status; (controls) an unknown id, or status, finds nothing
+#   telemetry_traces                 checks: their traces in Jaeger; store's user read with MySQL and
+#                                    Redis client spans, /posts with MongoDB's, /greeting with none
+#                                    (control); routeguide's
+#                                    RouteChat through its backend (found by operation: the RPCs of
+#                                    the dashboards scenario), ListFeatures alone (control); (control)
+#                                    an unknown trace is absent
 #   telemetry_close                  ends the port-forwards
 # Settings: TELEMETRY_NS (the fleet's namespace, flotilla), TELEMETRY_RELEASE (flotilla),
 # TELEMETRY_STORE_PATH (the store request, /session/telemetry: a Redis read when store has Redis),
@@ -128,6 +134,22 @@ telemetry_send() {
   code=$(curl -sS -o "$WORK/store.json" -w '%{http_code}' --max-time 10 \
     -H "x-request-id: $RID_STORE" -H "traceparent: 00-$TRACE_STORE-$PARENT-01" "$STORE_URL$TELEMETRY_STORE_PATH")
   [[ "$code" =~ ^(200|404)$ ]] || fail "store's $TELEMETRY_STORE_PATH answered $code"
+  if [[ -n "$TELEMETRY_STORE_DB" ]]; then
+    # store on its databases: a user read (MySQL, then Redis: a cache miss and its fill), /posts
+    # (MongoDB), /greeting (nothing)
+    TRACE_USER=$(_telemetry_hex 16) TRACE_POSTS=$(_telemetry_hex 16) TRACE_GREETING=$(_telemetry_hex 16)
+    local body user
+    body=$(curl -sS -m 10 -H 'content-type: application/json' -X POST "$STORE_URL/users" --data \
+      "{\"username\":\"tel$RANDOM\",\"name\":\"Tel\",\"email\":\"tel$RANDOM@example.test\",\"password\":\"telemetry-pw\"}")
+    user=$(grep -o '"id":[0-9]*' <<<"$body" | tr -dc 0-9)
+    [[ -n "$user" ]] || fail "store's POST /users answered: $body"
+    code=$(curl -sS -o /dev/null -w '%{http_code}' --max-time 10 -H "traceparent: 00-$TRACE_USER-$PARENT-01" "$STORE_URL/users/$user")
+    [[ "$code" == 200 ]] || fail "store's /users/$user answered $code"
+    code=$(curl -sS -o /dev/null -w '%{http_code}' --max-time 10 -H "traceparent: 00-$TRACE_POSTS-$PARENT-01" "$STORE_URL/posts")
+    [[ "$code" == 200 ]] || fail "store's /posts answered $code"
+    code=$(curl -sS -o /dev/null -w '%{http_code}' --max-time 10 -H "traceparent: 00-$TRACE_GREETING-$PARENT-01" "$STORE_URL/greeting")
+    [[ "$code" == 200 ]] || fail "store's /greeting answered $code"
+  fi
   note "x-request-id $RID_WEB (web -> stats, trace $TRACE_WEB), $RID_STORE (store, trace $TRACE_STORE)"
 }
 
@@ -161,6 +183,16 @@ _telemetry_no_match() { # QUERY FIELD=VALUE: no line of QUERY has FIELD=VALUE
   ! _telemetry_logsql has "$VL_URL" "$@" >/dev/null || fail "a line of $1 has $2"
 }
 
+_telemetry_at_least() { # N QUERY: VictoriaLogs counts at least N lines
+  local n
+  n=$(_telemetry_logsql count "$VL_URL" "$2 | count()") || return
+  ((n >= $1)) || fail "$n lines (want $1 or more) for: $2"
+}
+_telemetry_by_fields() {
+  _telemetry_at_least 1 'service.name:stats AND route:"/stats" AND status:200' &&
+    _telemetry_at_least 1 "service.name:store AND status:200 AND k8s.namespace.name:$TELEMETRY_NS"
+}
+
 telemetry_logs() {
   EVERY=2 check "logs: store's line for x-request-id $RID_STORE in VictoriaLogs, from its pod's log file (with the trace id)" \
     eventually 60 _telemetry_store_line
@@ -169,6 +201,8 @@ telemetry_logs() {
   check "logs: (control) an unknown x-request-id finds no line" _telemetry_no_line "reqId:\"telemetry-unknown-$RID_STORE\""
   check "logs: (control) the store line's query with another trace id finds nothing" \
     _telemetry_no_match "reqId:\"$RID_STORE\"" "traceId=$TRACE_WEB"
+  EVERY=2 check "logs: queryable by service, route and status (LogsQL)" eventually 30 _telemetry_by_fields
+  check "logs: (control) a status no request had finds no line" _telemetry_no_line 'service.name:stats AND route:"/stats" AND status:599'
 }
 
 _telemetry_web_trace() {
@@ -189,6 +223,32 @@ _telemetry_no_db() { # TRACE_ID SYSTEM: the (fetched) trace has no client span o
   ! _telemetry_assert "$WORK/trace-$1.jsonl" check "$1" --db "$2" || fail "trace $1 has a $2 span"
 }
 
+_telemetry_db_trace() { # TRACE_ID SYSTEM: store's server span, the caller's child, with a SYSTEM client span
+  _telemetry_trace "$1" >/dev/null &&
+    _telemetry_assert "$WORK/trace-$1.jsonl" check "$1" --services store --parent "store=$PARENT" --db "$2"
+}
+_telemetry_no_db_trace() { # TRACE_ID: store's trace, with no database span at all
+  _telemetry_trace "$1" >/dev/null && _telemetry_assert "$WORK/trace-$1.jsonl" check "$1" --services store >/dev/null || return 1
+  local db
+  for db in mysql redis mongodb; do _telemetry_no_db "$1" "$db" || return 1; done
+}
+RPC=grpc.routeguide.RouteGuide
+_telemetry_found() { # OPERATION: the newest routeguide trace with a span OPERATION, fetched; prints its id
+  python3 "$ROOT/ci/platform/jaeger-trace.py" "$JAEGER_URL" --find routeguide "$RPC/$1" "$WORK/rg-$1.jsonl" >/dev/null &&
+    _telemetry_assert "$WORK/rg-$1.jsonl" find routeguide "$RPC/$1" | tail -n1
+}
+_telemetry_routechat() {
+  local t
+  if ! t=$(_telemetry_found RouteChat) || [[ -z "$t" ]]; then fail "no RouteChat trace in Jaeger"; return; fi
+  _telemetry_assert "$WORK/rg-RouteChat.jsonl" check "$t" --services routeguide,routeguide-backend --linked "routeguide>routeguide-backend"
+}
+_telemetry_listfeatures_alone() { # ListFeatures never calls the backend: its trace fails the two-service check
+  local t
+  if ! t=$(_telemetry_found ListFeatures) || [[ -z "$t" ]]; then fail "no ListFeatures trace in Jaeger"; return; fi
+  ! _telemetry_assert "$WORK/rg-ListFeatures.jsonl" check "$t" --services routeguide,routeguide-backend >/dev/null ||
+    fail "ListFeatures' trace $t has the backend's spans"
+}
+
 telemetry_traces() {
   EVERY=2 check "traces: the request through web's nginx is one trace in Jaeger, stats' server span the caller's child" \
     eventually 60 _telemetry_web_trace
@@ -198,5 +258,12 @@ telemetry_traces() {
   if [[ -n "$TELEMETRY_STORE_DB" ]]; then
     check "traces: (control) the web trace has no $TELEMETRY_STORE_DB span (the check above can fail)" \
       _telemetry_no_db "$TRACE_WEB" "$TELEMETRY_STORE_DB"
+    EVERY=2 check "traces: store's GET /users/:id in Jaeger with MySQL and Redis client spans" \
+      eventually 60 _telemetry_db_trace "$TRACE_USER" mysql,redis
+    EVERY=2 check "traces: store's GET /posts in Jaeger with a MongoDB client span" eventually 60 _telemetry_db_trace "$TRACE_POSTS" mongodb
+    EVERY=2 check "traces: (control) store's GET /greeting has no database span" eventually 60 _telemetry_no_db_trace "$TRACE_GREETING"
   fi
+  EVERY=2 check "traces: routeguide -> backend: RouteChat's trace has the backend's server spans, children of the server's client spans" \
+    eventually 60 _telemetry_routechat
+  check "traces: (control) a routeguide trace without backend calls (ListFeatures) fails that check" _telemetry_listfeatures_alone
 }
