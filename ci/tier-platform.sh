@@ -91,6 +91,7 @@ scenario_dashboards
 phase "the fleet's /metrics, a restart"
 scenario_metrics_lint
 scenario_metrics_restart
+metrics_proxy_close
 
 phase "logs and traces"
 check "telemetry: every pod of observability and observability-agent Ready, VictoriaLogs' PVC Bound (local-path)" telemetry_ready

@@ -12,7 +12,7 @@
 #                                 a PrometheusRule without the selected label is not loaded (control)
 #   scenario_metrics_ksm          kube-state-metrics scraped, the fleet's pods in kube_pod_labels;
 #                                 a label value no pod has gives no series (control)
-#   metrics_proxy_open            `kubectl proxy`: PROM_URL and AM_URL for the HTTP checks below
+#   metrics_proxy_open/close      `kubectl proxy`: PROM_URL and AM_URL for the HTTP checks below
 #   scenario_metrics_alert        a hello pod that never serves: FlotillaTargetDown pending, then
 #                                 firing at the sink through the `pager` route; while it fires, it
 #                                 mutes hello's other alerts, not stats' (the control); resolved
@@ -22,7 +22,7 @@
 #                                 are refused (control)
 #   scenario_metrics_restart      a stats container's process killed: the kubelet restarts it and
 #                                 changes(process_start_time_seconds) counts it (the input of
-#                                 FlotillaServiceRestarting); the other pod's series count none (control)
+#                                 FlotillaServiceRestarting); a hello pod's series counts none (control)
 
 MON_NS=monitoring
 METRICS_PY=${METRICS_PY:-$ROOT/ci/platform/metrics.py}
@@ -40,18 +40,21 @@ prom_value() { python3 "$ROOT/ci/observability/prom-assert.py" "$PROM_URL" value
 
 # metrics_proxy_open: `kubectl proxy` on a free port; PROM_URL and AM_URL are Prometheus' and
 # Alertmanager's base URLs through the API server's service proxy, for the checks that POST or need
-# a URL (kubectl get --raw only GETs). The tier's cleanup ends it (PF_PIDS).
+# a URL (kubectl get --raw only GETs). metrics_proxy_close (or the tier's cleanup) ends it: it names
+# the instance's kubeconfig, so `platform stop` would count it as a process left behind.
 metrics_proxy_open() {
   local port base
   port=$(free_port)
   (exec "$FLOTILLA_CACHE/kubernetes/bin/kubectl" --kubeconfig "/var/lib/flotilla/clusters/$CLUSTER/kubeconfig" \
     proxy --address 127.0.0.1 --port "$port" >"$WORK/kubectl-proxy.log" 2>&1) &
-  PF_PIDS+=("$!")
+  METRICS_PROXY_PID=$!
+  PF_PIDS+=("$METRICS_PROXY_PID")
   base=http://127.0.0.1:$port/api/v1/namespaces/$MON_NS/services
   PROM_URL=$base/prometheus-operated:web/proxy
   AM_URL=$base/alertmanager-operated:web/proxy
   wait_until 20 http_answers "$PROM_URL/-/ready" || { cat "$WORK/kubectl-proxy.log" >&2; return 1; }
 }
+metrics_proxy_close() { [[ -z "${METRICS_PROXY_PID:-}" ]] || kill "$METRICS_PROXY_PID" 2>/dev/null; }
 
 # prom_check NAME PATH METRICS-ARGS...: fetches PATH into $WORK/NAME.json, then metrics.py on it
 prom_check() {
@@ -279,18 +282,20 @@ restarts_of() { prom_value "changes(process_start_time_seconds{job=\"flotilla\",
 restarted_never() { [[ "$(restarts_of "$1")" == 0 ]] || fail "changes() for $1: $(restarts_of "$1")"; }
 restarted_once() { [[ "$(restarts_of "$1")" == 1 ]] || fail "changes() for $1: $(restarts_of "$1")"; }
 
+first_pod() { # SERVICE: its first Running pod
+  kc -n "$NS" get pods -l "app.kubernetes.io/name=$1" --field-selector=status.phase=Running -o jsonpath='{.items[0].metadata.name}'
+}
+
 scenario_metrics_restart() {
-  local pods victim other
-  mapfile -t pods < <(kc -n "$NS" get pods -l app.kubernetes.io/name=stats --field-selector=status.phase=Running \
-    -o jsonpath='{range .items[*]}{.metadata.name}{"\n"}{end}')
-  victim=${pods[0]:-} other=${pods[1]:-}
-  gate "two stats pods Running" test -n "$other" || return
-  local before
+  local victim other before
+  victim=$(first_pod stats) other=$(first_pod hello)
+  gate "a stats pod Running" test -n "$victim" || return
+  gate "a hello pod Running" test -n "$other" || return
   before=$(restart_count "$victim")
   check "stats' process in $victim killed (SIGKILL from the host)" restart_kill "$victim"
   check "the kubelet restarted it (restartCount $before -> $((before + 1))) and it is Ready again" \
     eventually 90 restarted_ready "$victim" "$((before + 1))"
   check "changes(process_start_time_seconds) counts the restart (FlotillaServiceRestarting's input)" \
     eventually 90 restarted_once "$victim"
-  check "(control) the other stats pod's series counts none" restarted_never "$other"
+  check "(control) a hello pod's series ($other) counts none" restarted_never "$other"
 }
