@@ -25,8 +25,28 @@ offline_schemas() {
 }
 
 # flux_build CLUSTER NAME PATH FILE OUT: one Kustomization of a cluster, as the controller builds it.
+# `flux build` writes the Flux Kustomization's overrides into PATH's kustomization.yaml while it
+# builds and puts the file back after, so it builds a copy of deploy/flux ($WORK/flux-tree), taken once:
+# tier platform, beside this tier in .ci/run, publishes deploy/flux from the working tree, and once
+# published such a half-written file (the manifests' digest changed under a second `up`).
 flux_build() {
-  flux build ks "$2" --path "$ROOT/${3#./}" --kustomization-file "$4" --dry-run >"$5"
+  local tree=$WORK/flux-tree
+  [[ -d "$tree/$FLUX_ROOT" ]] || { mkdir -p "$tree/deploy" && cp -r "$ROOT/$FLUX_ROOT" "$tree/deploy/"; } || return 1
+  flux build ks "$2" --path "$tree/${3#./}" --kustomization-file "$4" --dry-run >"$5"
+}
+# changed_since STAMP DIR: the files of DIR's deploy/flux changed after STAMP
+changed_since() { find "$2/$FLUX_ROOT" -type f -newer "$1"; }
+untouched_since() { # STAMP: nothing of the working tree's deploy/flux changed
+  local changed
+  changed=$(changed_since "$1" "$ROOT")
+  [[ -z "$changed" ]] || fail "changed while the tier ran: $changed"
+}
+# rewrites_in_place: the reason for the copy, shown: `flux build` on a tree touches its files
+rewrites_in_place() {
+  local t=$WORK/neg-inplace
+  mkdir -p "$t/deploy" && cp -r "$ROOT/$FLUX_ROOT" "$t/deploy/" && touch "$t/stamp" && sleep 1 &&
+    flux build ks apps --path "$t/$FLUX_ROOT/apps/dev" --kustomization-file "$FLUX_ROOT/clusters/dev/apps.yaml" --dry-run >/dev/null &&
+    [[ -n "$(changed_since "$t/stamp" "$t")" ]]
 }
 
 # values_of BUILD OUT: the values of the (one) HelmRelease in a build as `helm -f` arguments, one
@@ -78,6 +98,7 @@ expect_failure() {
 offline_checks() {
   local R=$WORK/render dir env name path file layer ns args
   mkdir -p "$R"
+  touch "$WORK/stamp" && sleep 1
   check "Kubernetes and Flux CRD JSON schemas (kubeconform layout)" offline_schemas
   for dir in "$FLUX_ROOT"/clusters/*/; do
     env=$(basename "$dir")
@@ -105,6 +126,8 @@ offline_checks() {
       check "the Kustomize flavour of $env is this release's render (deploy/kustomize/overlays/$env/flotilla.yaml)" \
         same_as_overlay "$R/helm-$env.yaml" "deploy/kustomize/overlays/$env/flotilla.yaml"
   done
+  check "flux build left the working tree's deploy/flux untouched (it built a copy)" untouched_since "$WORK/stamp"
+  check "(control) flux build on a tree rewrites its kustomization.yaml files in place" rewrites_in_place
   offline_negative_controls "$R"
 }
 
