@@ -115,8 +115,8 @@ offline_checks() {
     done < <("$PY" ci/gitops/flux-kustomizations.py "$FLUX_ROOT/clusters/$env")
     check "cluster rules: clusters/$env (check-flux.py)" "$PY" ci/gitops/check-flux.py "$ROOT" "${args[@]}"
     # The HelmRelease's values through the chart: its schema, the Kubernetes schemas, the render rules.
-    ns=$("$PY" -c 'import sys, yaml; print([d for d in yaml.safe_load_all(open(sys.argv[1])) if d and d["kind"] == "HelmRelease"][0]["metadata"]["namespace"])' "$R/$env-apps.yaml")
     mapfile -t args < <(values_of "$R/$env-apps.yaml" "$R/values-$env")
+    ns=$(cat "$R/values-$env/namespace")
     check "helm template with the $env HelmRelease's values (${args[*]})" \
       sh -c 'out=$1; shift; helm template flotilla deploy/helm/flotilla "$@" >"$out"' _ "$R/helm-$env.yaml" -n "$ns" "${args[@]}"
     check "kubeconform -strict chart render ($env values)" "${KUBECONFORM[@]}" "$R/helm-$env.yaml"

@@ -2,6 +2,7 @@
 """The values a HelmRelease gives its chart, as `helm template` arguments (one per line): its chart's
 valuesFiles (a chart from git: paths in this repository), the keys of the ConfigMaps its valuesFrom
 names (found in the same render; written to files in OUT_DIR), then its inline values (OUT_DIR/inline.json).
+The release's namespace is written to OUT_DIR/namespace (helm template's -n).
 
 usage: release-values.py APPS_RENDER.yaml OUT_DIR
 """
@@ -24,6 +25,8 @@ def main(argv: list[str]) -> int:
         print(f"expected one HelmRelease, got {len(hrs)}", file=sys.stderr)
         return 1
     spec = hrs[0]["spec"]
+    with open(os.path.join(out, "namespace"), "w") as f:
+        f.write(hrs[0]["metadata"].get("namespace", "default") + "\n")
     args: list[str] = []
     for f in spec.get("chart", {}).get("spec", {}).get("valuesFiles", []):
         args += ["-f", f]
